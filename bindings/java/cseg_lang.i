@@ -1,0 +1,509 @@
+/* Java typemaps for bindings/cseg.i: the raw layer org.cseg.internal.CsegNative.
+ *
+ * The raw layer is deliberately flat: handles are plain Java longs, arrays are
+ * Java arrays, enums are int constants, and every cseg_status other than
+ * CSEG_OK throws the unchecked org.cseg.CsegException(status, cseg_last_error()).
+ * The public, documented API is the hand-written org.cseg package, which
+ * owns the handles (AutoCloseable + Cleaner) and never lets a long escape.
+ *
+ * Error pattern. SWIG's Java wrappers have no cleanup label: an `in` typemap
+ * that returns early leaks whatever earlier arguments pinned. So an `in`
+ * typemap that finds a bad Java argument only *raises* a pending Java
+ * exception and passes NULL on; the C call then fails cleanly on the NULL,
+ * the `freearg` typemaps release every array, and only the `ret` typemap
+ * (emitted after `freearg`) turns a failed status into CsegException unless
+ * an exception is already pending. Pinned arrays are therefore always
+ * released, and cseg_last_error() is read before any other cseg call. */
+
+%{
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+
+/* A Java String from UTF-8 bytes (NewStringUTF wants *modified* UTF-8 and
+ * rejects supplementary characters, which file names and messages may hold). */
+static jstring cseg_java_string(JNIEnv *jenv, const char *s)
+{
+	jsize n;
+	jbyteArray bytes;
+	jclass cls;
+	jmethodID ctor;
+	jstring charset, str = NULL;
+
+	if (s == NULL)
+		return NULL;
+	n = (jsize)strlen(s);
+	bytes = (*jenv)->NewByteArray(jenv, n);
+	if (bytes == NULL)
+		return NULL;
+	(*jenv)->SetByteArrayRegion(jenv, bytes, 0, n, (const jbyte *)s);
+	cls = (*jenv)->FindClass(jenv, "java/lang/String");
+	if (cls != NULL) {
+		ctor = (*jenv)->GetMethodID(jenv, cls, "<init>", "([BLjava/lang/String;)V");
+		charset = (*jenv)->NewStringUTF(jenv, "UTF-8");
+		if (ctor != NULL && charset != NULL)
+			str = (jstring)(*jenv)->NewObject(jenv, cls, ctor, bytes, charset);
+		(*jenv)->DeleteLocalRef(jenv, charset);
+		(*jenv)->DeleteLocalRef(jenv, cls);
+	}
+	(*jenv)->DeleteLocalRef(jenv, bytes);
+	return str;
+}
+
+/* Throw org.cseg.CsegException(status, message). Leaves an exception that is
+ * already pending alone: it came first and explains the failure better. */
+static void cseg_java_throw_msg(JNIEnv *jenv, int status, const char *msg)
+{
+	jclass cls;
+	jmethodID ctor;
+	jstring jmsg;
+	jobject ex;
+
+	if ((*jenv)->ExceptionCheck(jenv))
+		return;
+	cls = (*jenv)->FindClass(jenv, "org/cseg/CsegException");
+	if (cls == NULL)
+		return; /* NoClassDefFoundError is pending */
+	ctor = (*jenv)->GetMethodID(jenv, cls, "<init>", "(ILjava/lang/String;)V");
+	if (ctor == NULL)
+		return;
+	jmsg = cseg_java_string(jenv, msg);
+	if (jmsg == NULL && msg != NULL)
+		return;
+	ex = (*jenv)->NewObject(jenv, cls, ctor, (jint)status, jmsg);
+	if (ex != NULL)
+		(*jenv)->Throw(jenv, (jthrowable)ex);
+	(*jenv)->DeleteLocalRef(jenv, ex);
+	(*jenv)->DeleteLocalRef(jenv, jmsg);
+	(*jenv)->DeleteLocalRef(jenv, cls);
+}
+
+/* A failed cseg call: the message is the thread's cseg_last_error(), or the
+ * status text when the library left none. */
+static void cseg_java_throw(JNIEnv *jenv, cseg_status status)
+{
+	const char *msg = cseg_last_error();
+	if (msg == NULL || msg[0] == '\0')
+		msg = cseg_status_str(status);
+	cseg_java_throw_msg(jenv, (int)status, msg);
+}
+
+static void cseg_java_throw_class(JNIEnv *jenv, const char *cls_name, const char *msg)
+{
+	jclass cls;
+
+	if ((*jenv)->ExceptionCheck(jenv))
+		return;
+	cls = (*jenv)->FindClass(jenv, cls_name);
+	if (cls != NULL)
+		(*jenv)->ThrowNew(jenv, cls, msg);
+	(*jenv)->DeleteLocalRef(jenv, cls);
+}
+
+/* Inputs up to this many doubles are copied to the stack (assign_one's x):
+ * the serving path allocates nothing. */
+#define CSEG_JAVA_STACK_DOUBLES 256
+
+/* Release a String[] converted to const char *const *. */
+static void cseg_java_free_strings(JNIEnv *jenv, jobjectArray arr, const char **strs, jsize n)
+{
+	jsize i;
+
+	if (strs == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strs[i] != NULL) {
+			jstring s = (jstring)(*jenv)->GetObjectArrayElement(jenv, arr, i);
+			(*jenv)->ReleaseStringUTFChars(jenv, s, strs[i]);
+			(*jenv)->DeleteLocalRef(jenv, s);
+		}
+	}
+	free((void *)strs);
+}
+
+/* String[] -> const char **, NULL entries kept NULL (the C call names them).
+ * On failure raises OutOfMemoryError and returns NULL with nothing held. */
+static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
+{
+	const char **strs;
+	jsize i;
+
+	strs = (const char **)calloc(n > 0 ? (size_t)n : 1, sizeof(*strs));
+	if (strs == NULL) {
+		cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: string array");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		jstring s = (jstring)(*jenv)->GetObjectArrayElement(jenv, arr, i);
+		if (s != NULL) {
+			strs[i] = (*jenv)->GetStringUTFChars(jenv, s, NULL);
+			(*jenv)->DeleteLocalRef(jenv, s);
+			if (strs[i] == NULL) { /* OutOfMemoryError pending */
+				cseg_java_free_strings(jenv, arr, strs, i);
+				return NULL;
+			}
+		}
+	}
+	return strs;
+}
+%}
+
+/* Names: CsegNative.model_new(...) rather than cseg_model_new(...). */
+%rename("%(strip:[cseg_])s") "";
+
+/* Enums: int constants with values inlined at compile time; the public layer
+ * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
+%include <enumsimple.swg>
+%javaconst(1);
+
+/* A borrowed view cannot outlive a JNI call: Java arrays move, and pinning one
+ * for the life of a dataset would stall the garbage collector. Datasets are
+ * always copied from Java. */
+%ignore cseg_dataset_new_view;
+
+/* The raw layer loads the native library itself, so no path reaches native
+ * code without it. */
+%pragma(java) jniclassclassmodifiers="public final class"
+%pragma(java) moduleclassmodifiers="public final class"
+%pragma(java) jniclasscode=%{
+  static {
+    NativeLibrary.load();
+  }
+
+  private CsegNativeJNI() {
+  }
+%}
+%pragma(java) modulecode=%{
+  private CsegNative() {
+  }
+%}
+
+/* ---- Strings returned by the library: real UTF-8 decoding. ---- */
+%typemap(out) const char * %{ $result = cseg_java_string(jenv, (const char *)$1); %}
+
+/* ---- Handles: opaque pointers travel as Java longs. ---- */
+%define CSEG_JAVA_HANDLE(TYPE)
+%typemap(jni) TYPE *, const TYPE * "jlong"
+%typemap(jtype) TYPE *, const TYPE * "long"
+%typemap(jstype) TYPE *, const TYPE * "long"
+%typemap(javain) TYPE *, const TYPE * "$javainput"
+%typemap(javaout) TYPE *, const TYPE * { return $jnicall; }
+%typemap(in) TYPE *, const TYPE * %{ $1 = ($1_ltype)(intptr_t)$input; %}
+%typemap(out) TYPE *, const TYPE * %{ $result = (jlong)(intptr_t)$1; %}
+/* An owned handle produced through `TYPE **out` is the Java return value. */
+%typemap(in, numinputs=0) TYPE **out (TYPE *handle = NULL) %{ $1 = &handle; %}
+%typemap(argout) TYPE **out %{ $result = (jlong)(intptr_t)handle$argnum; %}
+%enddef
+
+CSEG_JAVA_HANDLE(cseg_dataset)
+CSEG_JAVA_HANDLE(cseg_model)
+CSEG_JAVA_HANDLE(cseg_assignment)
+
+/* ---- cseg_status: void in Java; a failure throws after cleanup. ---- */
+%typemap(jni) cseg_status "void"
+%typemap(jtype) cseg_status "void"
+%typemap(jstype) cseg_status "void"
+%typemap(javaout) cseg_status { $jnicall; }
+%typemap(out) cseg_status ""
+%typemap(ret) cseg_status %{
+	if ($1 != CSEG_OK)
+		cseg_java_throw(jenv, $1);
+%}
+/* The status values themselves stay int constants (a constant is matched
+ * by its own name, so each needs the int typemap back). */
+%define CSEG_JAVA_STATUS_CONSTANT(NAME)
+%typemap(jni) cseg_status NAME "jint"
+%typemap(jtype) cseg_status NAME "int"
+%typemap(jstype) cseg_status NAME "int"
+%enddef
+CSEG_JAVA_STATUS_CONSTANT(CSEG_OK)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_INVALID_ARG)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOMEM)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_IO)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_FORMAT)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_UNSUPPORTED)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOT_FITTED)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_MISSING_VALUES)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_CANCELLED)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_VERSION)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOT_CONVERGED)
+CSEG_JAVA_STATUS_CONSTANT(CSEG_E_INTERNAL)
+/* cseg_status as an argument (cseg_status_str) is a plain int. */
+%typemap(jni) cseg_status status "jint"
+%typemap(jtype) cseg_status status "int"
+%typemap(jstype) cseg_status status "int"
+%typemap(javain) cseg_status status "$javainput"
+%typemap(in) cseg_status status %{ $1 = (cseg_status)$input; %}
+
+/* Functions whose single output becomes the Java return value: the status
+ * still throws (the `ret` typemap above), the argout typemap of the output
+ * fills $result. JNITYPE/JTYPE name the returned type. */
+%define CSEG_JAVA_RETURNS(FUNC, JNITYPE, JTYPE)
+%typemap(jni) cseg_status FUNC "JNITYPE"
+%typemap(jtype) cseg_status FUNC "JTYPE"
+%typemap(jstype) cseg_status FUNC "JTYPE"
+%typemap(javaout) cseg_status FUNC { return $jnicall; }
+%typemap(out) cseg_status FUNC ""
+%enddef
+
+CSEG_JAVA_RETURNS(cseg_dataset_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_dataset_read_csv, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_copy, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_load, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_load_buffer, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_assign, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_assign_one, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_model_get_double, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_model_get_string, jstring, String)
+CSEG_JAVA_RETURNS(cseg_model_save_buffer, jbyteArray, byte[])
+CSEG_JAVA_RETURNS(cseg_param_lookup, jint, int)
+CSEG_JAVA_RETURNS(cseg_metric_inertia, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_metric_silhouette, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_metric_calinski_harabasz, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_metric_davies_bouldin, jdouble, double)
+
+/* ---- Scalar outputs returned (see CSEG_JAVA_RETURNS). ---- */
+%typemap(in, numinputs=0) double *out (double value = 0) %{ $1 = &value; %}
+%typemap(argout) double *out %{ $result = (jdouble)value$argnum; %}
+%typemap(in, numinputs=0) int64_t *out (int64_t value = 0) %{ $1 = &value; %}
+%typemap(argout) int64_t *out %{ $result = (jlong)value$argnum; %}
+%typemap(in, numinputs=0) int64_t *label_out (int64_t value = 0) %{ $1 = &value; %}
+%typemap(argout) int64_t *label_out %{ $result = (jlong)value$argnum; %}
+%typemap(in, numinputs=0) int *key_out (int value = 0) %{ $1 = &value; %}
+%typemap(argout) int *key_out %{ $result = (jint)value$argnum; %}
+%typemap(in, numinputs=0) const char **out (const char *value = NULL) %{ $1 = &value; %}
+%typemap(argout) const char **out %{
+	if (result == CSEG_OK)
+		$result = cseg_java_string(jenv, value$argnum);
+%}
+
+/* ---- Optional scalar outputs: a Java array of at least one element, or null
+ * (the C call accepts NULL). Written with Set<T>ArrayRegion: no allocation. ---- */
+%define CSEG_JAVA_OPT_OUT(CTYPE, NAME, JNIARR, JARR, JELEM, SETTER)
+%typemap(jni) CTYPE *NAME "JNIARR"
+%typemap(jtype) CTYPE *NAME "JARR"
+%typemap(jstype) CTYPE *NAME "JARR"
+%typemap(javain) CTYPE *NAME "$javainput"
+%typemap(in) CTYPE *NAME (CTYPE value = 0) %{
+	$1 = NULL;
+	if ($input != NULL) {
+		if ((*jenv)->GetArrayLength(jenv, $input) < 1)
+			cseg_java_throw_class(jenv, "java/lang/IllegalArgumentException",
+				"cseg: $1_name needs an array of at least one element");
+		else
+			$1 = &value;
+	}
+%}
+%typemap(argout) CTYPE *NAME %{
+	if ($1 != NULL && result == CSEG_OK) {
+		JELEM tmp = (JELEM)value$argnum;
+		(*jenv)->SETTER(jenv, $input, 0, 1, &tmp);
+	}
+%}
+%enddef
+
+CSEG_JAVA_OPT_OUT(double, distance_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+CSEG_JAVA_OPT_OUT(double, margin_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+CSEG_JAVA_OPT_OUT(double, default_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+CSEG_JAVA_OPT_OUT(double, min_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+CSEG_JAVA_OPT_OUT(double, max_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+CSEG_JAVA_OPT_OUT(int, type_out, jintArray, int[], jint, SetIntArrayRegion)
+
+/* const char **name_out: String[] of at least one element, or null. */
+%typemap(jni) const char **name_out "jobjectArray"
+%typemap(jtype) const char **name_out "String[]"
+%typemap(jstype) const char **name_out "String[]"
+%typemap(javain) const char **name_out "$javainput"
+%typemap(in) const char **name_out (const char *value = NULL) %{
+	$1 = NULL;
+	if ($input != NULL) {
+		if ((*jenv)->GetArrayLength(jenv, $input) < 1)
+			cseg_java_throw_class(jenv, "java/lang/IllegalArgumentException",
+				"cseg: name_out needs an array of at least one element");
+		else
+			$1 = &value;
+	}
+%}
+%typemap(argout) const char **name_out %{
+	if ($1 != NULL && result == CSEG_OK) {
+		jstring s = cseg_java_string(jenv, value$argnum);
+		if (s != NULL) {
+			(*jenv)->SetObjectArrayElement(jenv, $input, 0, s);
+			(*jenv)->DeleteLocalRef(jenv, s);
+		}
+	}
+%}
+
+/* ---- Matrix input: double[] data with long n_rows, long n_cols after it,
+ * row-major. The C side cannot see a Java array's length, so the public
+ * raw method checks it in Java before the native call (the JNI class is
+ * package-private, so nothing else reaches it). The copy into the library is
+ * short, so the array is pinned with critical access: no JNI call happens
+ * until it is released in freearg. ---- */
+%typemap(jni) const double *data "jdoubleArray"
+%typemap(jtype) const double *data "double[]"
+%typemap(jstype) const double *data "double[]"
+%typemap(javain, pre="    NativeLibrary.checkMatrix($javainput, n_rows, n_cols);") const double *data "$javainput"
+%typemap(in) const double *data %{
+	$1 = $input != NULL ? ($1_ltype)(*jenv)->GetPrimitiveArrayCritical(jenv, $input, NULL) : NULL;
+%}
+%typemap(freearg) const double *data %{
+	if ($1 != NULL)
+		(*jenv)->ReleasePrimitiveArrayCritical(jenv, $input, (void *)$1, JNI_ABORT);
+%}
+
+/* ---- Array inputs whose length is the count: (const T *p, int64_t n). ---- */
+
+/* Weights feed a long fit: a copied (not critical) region, so the garbage
+ * collector is never held back for the length of a fit. */
+%typemap(jni) (const double *weights, int64_t n_weights) "jdoubleArray"
+%typemap(jtype) (const double *weights, int64_t n_weights) "double[]"
+%typemap(jstype) (const double *weights, int64_t n_weights) "double[]"
+%typemap(javain) (const double *weights, int64_t n_weights) "$javainput"
+%typemap(in) (const double *weights, int64_t n_weights) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (const double *weights, int64_t n_weights) %{
+	if ($1 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$1, JNI_ABORT);
+%}
+
+/* One customer for assign_one: copied to the stack, so the serving path
+ * neither allocates nor pins (wide rows fall back to malloc). */
+%typemap(jni) (const double *x, int64_t n_features) "jdoubleArray"
+%typemap(jtype) (const double *x, int64_t n_features) "double[]"
+%typemap(jstype) (const double *x, int64_t n_features) "double[]"
+%typemap(javain) (const double *x, int64_t n_features) "$javainput"
+%typemap(in) (const double *x, int64_t n_features)
+	(double stack_buf[CSEG_JAVA_STACK_DOUBLES], double *heap_buf = NULL) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		jsize len = (*jenv)->GetArrayLength(jenv, $input);
+		double *buf = stack_buf;
+		if (len > CSEG_JAVA_STACK_DOUBLES) {
+			heap_buf = (double *)malloc((size_t)len * sizeof(double));
+			buf = heap_buf;
+		}
+		if (buf == NULL) {
+			cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: customer row");
+		} else {
+			(*jenv)->GetDoubleArrayRegion(jenv, $input, 0, len, (jdouble *)buf);
+			$1 = buf;
+			$2 = (int64_t)len;
+		}
+	}
+%}
+%typemap(freearg) (const double *x, int64_t n_features) %{ free(heap_buf$argnum); %}
+
+/* Labels for the metrics, which may run for long (silhouette is O(n^2)). */
+%typemap(jni) (const int64_t *labels, int64_t n_labels) "jlongArray"
+%typemap(jtype) (const int64_t *labels, int64_t n_labels) "long[]"
+%typemap(jstype) (const int64_t *labels, int64_t n_labels) "long[]"
+%typemap(javain) (const int64_t *labels, int64_t n_labels) "$javainput"
+%typemap(in) (const int64_t *labels, int64_t n_labels) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)(*jenv)->GetLongArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (const int64_t *labels, int64_t n_labels) %{
+	if ($1 != NULL)
+		(*jenv)->ReleaseLongArrayElements(jenv, $input, (jlong *)$1, JNI_ABORT);
+%}
+
+/* Model bytes for load_buffer: parsed and copied at once, so pinned. */
+%typemap(jni) (const void *data, int64_t n_bytes) "jbyteArray"
+%typemap(jtype) (const void *data, int64_t n_bytes) "byte[]"
+%typemap(jstype) (const void *data, int64_t n_bytes) "byte[]"
+%typemap(javain) (const void *data, int64_t n_bytes) "$javainput"
+%typemap(in) (const void *data, int64_t n_bytes) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = (*jenv)->GetPrimitiveArrayCritical(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (const void *data, int64_t n_bytes) %{
+	if ($1 != NULL)
+		(*jenv)->ReleasePrimitiveArrayCritical(jenv, $input, (void *)$1, JNI_ABORT);
+%}
+
+/* Names, IDs and CSV columns: String[] -> const char *const *. */
+%define CSEG_JAVA_STRINGS(PTRNAME, COUNTNAME)
+%typemap(jni) (const char *const *PTRNAME, int64_t COUNTNAME) "jobjectArray"
+%typemap(jtype) (const char *const *PTRNAME, int64_t COUNTNAME) "String[]"
+%typemap(jstype) (const char *const *PTRNAME, int64_t COUNTNAME) "String[]"
+%typemap(javain) (const char *const *PTRNAME, int64_t COUNTNAME) "$javainput"
+%typemap(in) (const char *const *PTRNAME, int64_t COUNTNAME) (jsize n_strings = 0) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		n_strings = (*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)cseg_java_strings(jenv, $input, n_strings);
+		if ($1 != NULL)
+			$2 = (int64_t)n_strings;
+	}
+%}
+%typemap(freearg) (const char *const *PTRNAME, int64_t COUNTNAME) %{
+	cseg_java_free_strings(jenv, $input, (const char **)$1, n_strings$argnum);
+%}
+%enddef
+
+CSEG_JAVA_STRINGS(names, n_names)
+CSEG_JAVA_STRINGS(ids, n_ids)
+CSEG_JAVA_STRINGS(columns, n_columns)
+
+/* ---- Array outputs filled in place: (T *out, int64_t n_out), n = length.
+ * Copied back only on success, so a failed call leaves the array unchanged. ---- */
+%define CSEG_JAVA_ARRAY_OUT(CTYPE, JNIARR, JARR, JELEM, GET, RELEASE)
+%typemap(jni) (CTYPE *out, int64_t n_out) "JNIARR"
+%typemap(jtype) (CTYPE *out, int64_t n_out) "JARR"
+%typemap(jstype) (CTYPE *out, int64_t n_out) "JARR"
+%typemap(javain) (CTYPE *out, int64_t n_out) "$javainput"
+%typemap(in) (CTYPE *out, int64_t n_out) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)(*jenv)->GET(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (CTYPE *out, int64_t n_out) %{
+	if ($1 != NULL)
+		(*jenv)->RELEASE(jenv, $input, (JELEM *)$1, result == CSEG_OK ? 0 : JNI_ABORT);
+%}
+%enddef
+
+CSEG_JAVA_ARRAY_OUT(double, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ARRAY_OUT(int64_t, jlongArray, long[], jlong, GetLongArrayElements, ReleaseLongArrayElements)
+
+/* ---- Serialised model: (void **data_out, int64_t *n_bytes_out) -> byte[],
+ * the library buffer released with cseg_free whatever happens. ---- */
+%typemap(in, numinputs=0) (void **data_out, int64_t *n_bytes_out) (void *bytes = NULL, int64_t n_bytes = 0) %{
+	$1 = &bytes;
+	$2 = &n_bytes;
+%}
+%typemap(argout) (void **data_out, int64_t *n_bytes_out) %{
+	if (result == CSEG_OK && bytes$argnum != NULL) {
+		if (n_bytes$argnum > (int64_t)INT32_MAX - 8) {
+			cseg_java_throw_msg(jenv, CSEG_E_NOMEM, "model buffer too large for a Java byte[]");
+		} else {
+			jbyteArray arr = (*jenv)->NewByteArray(jenv, (jsize)n_bytes$argnum);
+			if (arr != NULL)
+				(*jenv)->SetByteArrayRegion(jenv, arr, 0, (jsize)n_bytes$argnum, (const jbyte *)bytes$argnum);
+			$result = arr;
+		}
+	}
+%}
+%typemap(freearg) (void **data_out, int64_t *n_bytes_out) %{ cseg_free(bytes$argnum); %}

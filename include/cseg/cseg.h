@@ -1,0 +1,22 @@
+/**
+ * @file cseg.h
+ * @brief The one header to include: customer segmentation in C.
+ *
+ * @mainpage cseg
+ * cseg is an embeddable C library for customer segmentation: datasets from
+ * arrays or CSV, k-means with reproducible seeds, assignment of new customers
+ * from a shared read-only model, validity metrics and versioned model files.
+ * Start with docs/getting-started.md.
+ */
+#ifndef CSEG_H
+#define CSEG_H
+
+#include "cseg_export.h"
+#include "cseg_version.h"
+#include "cseg_common.h"
+#include "cseg_dataset.h"
+#include "cseg_assignment.h"
+#include "cseg_model.h"
+#include "cseg_metrics.h"
+
+#endif /* CSEG_H */

@@ -1,0 +1,260 @@
+/**
+ * @file cseg_transactions.h
+ * @brief Transaction logs: one row per purchase (customer, date, amount).
+ *
+ * A transactions handle holds purchases read from a file or built from
+ * arrays. Dates are whole days since 1970-01-01 (negative before), so they
+ * compare and subtract as integers. Customers are numbered 0, 1, ... in order
+ * of first appearance; their string IDs are kept.
+ *
+ * Files are read with a reader-options handle whose keys (::cseg_tx_option)
+ * are explicit numbers, so later versions add columns (channel, region,
+ * category) and settings without changing any signature.
+ *
+ * @code
+ * cseg_tx_options *o = NULL;
+ * cseg_transactions *tx = NULL;
+ * cseg_tx_options_new(&o);
+ * cseg_tx_options_set_int(o, CSEG_TX_COLUMN_AMOUNT, 3);   // by position
+ * cseg_tx_options_set_string(o, CSEG_TX_COLUMN_DATE, "date"); // or by name
+ * if (cseg_transactions_read(&tx, "CDNOW_master.txt", o) != CSEG_OK)
+ *     fprintf(stderr, "%s\n", cseg_last_error());
+ * cseg_tx_options_free(o);
+ * @endcode
+ *
+ * @defgroup transactions Transactions
+ * @{
+ */
+#ifndef CSEG_TRANSACTIONS_H
+#define CSEG_TRANSACTIONS_H
+
+#include "cseg_common.h"
+
+CSEG_BEGIN_DECLS
+
+/** Opaque transaction log. */
+typedef struct cseg_transactions cseg_transactions;
+
+/** Opaque reader options for ::cseg_transactions_read. */
+typedef struct cseg_tx_options cseg_tx_options;
+
+/** "No date" for optional date arguments. */
+#define CSEG_DATE_NONE INT64_MIN
+
+/**
+ * Reader option keys. Explicit numbers in blocks (columns 100+, parsing
+ * 200+), never reused.
+ *
+ * Column keys take a 0-based position through ::cseg_tx_options_set_int
+ * (-1 = absent, allowed for optional columns only) or a header name through
+ * ::cseg_tx_options_set_string (which requires a header line).
+ */
+typedef enum cseg_tx_option {
+	CSEG_TX_COLUMN_ID = 100,       /**< Customer ID column (default position 0). */
+	CSEG_TX_COLUMN_DATE = 101,     /**< Date column (default position 1). */
+	CSEG_TX_COLUMN_AMOUNT = 102,   /**< Amount column (default position 2). */
+	CSEG_TX_COLUMN_QUANTITY = 103, /**< Optional quantity column (default -1: absent, quantities are 1). */
+	CSEG_TX_DELIMITER = 200,       /**< int: field separator as a character code; 0 = automatic
+	                                    (',' if the first line has one, else tab, else runs of
+	                                    blanks); ' ' = runs of spaces and tabs (default 0). */
+	CSEG_TX_HEADER = 201,          /**< int: -1 automatic (a header when the first line's date
+	                                    cell is not a date), 0 none, 1 present (default -1). */
+	CSEG_TX_SKIP_BAD_ROWS = 202,   /**< int: 1 skips and counts malformed rows instead of failing
+	                                    (::cseg_transactions_n_skipped), 0 fails (default 0). */
+	CSEG_TX_DATE_FORMAT = 203      /**< int: a ::cseg_date_format (default ::CSEG_DATE_AUTO). */
+} cseg_tx_option;
+
+/** Date formats accepted in files (::CSEG_TX_DATE_FORMAT). */
+typedef enum cseg_date_format {
+	CSEG_DATE_AUTO = 0,     /**< Either of the two below, decided per cell. */
+	CSEG_DATE_ISO = 1,      /**< ISO 8601 `YYYY-MM-DD`, optionally followed by `T` and a time, ignored. */
+	CSEG_DATE_YYYYMMDD = 2  /**< Eight digits, `YYYYMMDD`. */
+} cseg_date_format;
+
+/** @name Dates
+ * @{ */
+
+/**
+ * @brief Parse a date into days since 1970-01-01.
+ * @param[out] out days; unchanged on failure.
+ * @param[in] text `YYYY-MM-DD` (optionally with a `T...` time, ignored) or
+ *   `YYYYMMDD`; years 1..9999, real calendar days (leap years checked).
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG for NULL pointers,
+ *   ::CSEG_E_FORMAT for anything else.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_date_parse(int64_t *out, const char *text);
+
+/**
+ * @brief Days since 1970-01-01 of a calendar date.
+ * @param[out] out days.
+ * @param[in] year 1..9999.
+ * @param[in] month 1..12.
+ * @param[in] day 1..days in that month.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_date_from_ymd(int64_t *out, int year, int month, int day);
+
+/**
+ * @brief Write a day number as `YYYY-MM-DD`.
+ * @param[out] buf at least 11 bytes.
+ * @param[in] size size of @p buf.
+ * @param[in] days days since 1970-01-01, for years 1..9999.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_date_format_iso(char *buf, size_t size, int64_t days);
+
+/** @} */
+/** @name Reader options
+ * @{ */
+
+/**
+ * @brief Create reader options with the defaults listed in ::cseg_tx_option.
+ * @param[out] out new options; NULL on failure.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_NOMEM.
+ * @note Caller owns the options; free with ::cseg_tx_options_free.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_tx_options_new(cseg_tx_options **out);
+
+/** @brief Free reader options. NULL is accepted. @since 0.1.0 */
+CSEG_API void cseg_tx_options_free(cseg_tx_options *opts);
+
+/**
+ * @brief Set an integer option, or choose a column by 0-based position.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG for a NULL handle or a value out
+ *   of range (negative position for a required column, unknown format,
+ *   delimiter outside 0..127 or a quote/newline); ::CSEG_E_UNSUPPORTED for
+ *   an unknown key.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_tx_options_set_int(cseg_tx_options *opts, cseg_tx_option key, int64_t value);
+
+/**
+ * @brief Choose a column by header name (column keys only).
+ * @param[in] opts options.
+ * @param[in] key a column key.
+ * @param[in] value non-empty header name, matched exactly after trimming
+ *   blanks; copied. NULL makes an optional column absent.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG; ::CSEG_E_UNSUPPORTED for a key
+ *   that is not a column; ::CSEG_E_NOMEM.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_tx_options_set_string(cseg_tx_options *opts, cseg_tx_option key, const char *value);
+
+/**
+ * @brief Read an integer option (a column's position, -1 when chosen by name or absent).
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_UNSUPPORTED.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_tx_options_get_int(const cseg_tx_options *opts, cseg_tx_option key, int64_t *out);
+
+/**
+ * @brief Name of a column chosen by name.
+ * @param[out] out borrowed string valid until the option changes or the
+ *   options are freed; NULL when the column is chosen by position.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_UNSUPPORTED.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_tx_options_get_string(const cseg_tx_options *opts, cseg_tx_option key, const char **out);
+
+/** @} */
+/** @name Create and destroy
+ * @{ */
+
+/**
+ * @brief Read transactions from a delimited text file.
+ *
+ * CSV fields may be quoted (RFC 4180); in blank-separated files leading
+ * blanks are ignored. Blank lines are skipped. The amount must be a finite
+ * number (negative amounts, e.g. returns, are kept); the quantity, when
+ * read, a finite number. Reads the whole file at once: CDNOW_master.txt
+ * (69,659 rows) takes a few milliseconds.
+ * @param[out] out the transactions; NULL on failure.
+ * @param[in] path file to read.
+ * @param[in] opts reader options, or NULL for the defaults.
+ * @return ::CSEG_OK; ::CSEG_E_IO when the file cannot be read;
+ *   ::CSEG_E_FORMAT for a malformed row (bad date, number, missing field or
+ *   unterminated quote; the message gives path:line:column and the column
+ *   name) unless ::CSEG_TX_SKIP_BAD_ROWS is set; ::CSEG_E_INVALID_ARG for
+ *   NULL arguments, a column name not in the header (or no header), or no
+ *   valid data rows; ::CSEG_E_NOMEM.
+ * @note Caller owns the result; free with ::cseg_transactions_free.
+ *   Complexity: O(file size).
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_read(cseg_transactions **out, const char *path,
+	const cseg_tx_options *opts);
+
+/**
+ * @brief Build transactions from arrays (copied).
+ * @param[out] out the transactions; NULL on failure.
+ * @param[in] ids @p n_rows non-NULL customer IDs (equal strings are the same customer).
+ * @param[in] days @p n_rows dates, days since 1970-01-01.
+ * @param[in] amounts @p n_rows finite amounts.
+ * @param[in] quantities @p n_rows finite quantities, or NULL for all 1.
+ * @param[in] n_rows transactions, at least 1.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL array or ID, n_rows < 1,
+ *   non-finite value or a date outside years 1..9999; the message names
+ *   the row); ::CSEG_E_NOMEM.
+ * @note Caller owns the result; free with ::cseg_transactions_free.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_new(cseg_transactions **out, const char *const *ids,
+	const int64_t *days, const double *amounts, const double *quantities, int64_t n_rows);
+
+/** @brief Free transactions. NULL is accepted. @since 0.1.0 */
+CSEG_API void cseg_transactions_free(cseg_transactions *tx);
+
+/** @} */
+/** @name Queries
+ * @{ */
+
+/** @brief Number of transactions kept, or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_rows(const cseg_transactions *tx);
+
+/** @brief Number of distinct customers, or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_customers(const cseg_transactions *tx);
+
+/** @brief Rows skipped as malformed by ::cseg_transactions_read, or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_skipped(const cseg_transactions *tx);
+
+/**
+ * @brief ID of customer @p customer (0-based, order of first appearance).
+ * @return borrowed string valid until @p tx is freed; NULL when @p tx is
+ *   NULL or @p customer out of range.
+ * @since 0.1.0
+ */
+CSEG_API const char *cseg_transactions_customer_id(const cseg_transactions *tx, int64_t customer);
+
+/**
+ * @brief First and last transaction dates.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_date_range(const cseg_transactions *tx,
+	int64_t *first_out, int64_t *last_out);
+
+/**
+ * @brief Copy the per-row columns into caller buffers, in row order.
+ * @param[in] tx transactions.
+ * @param[out] customers_out customer index per row, or NULL to skip.
+ * @param[out] days_out date per row, or NULL.
+ * @param[out] amounts_out amount per row, or NULL.
+ * @param[out] quantities_out quantity per row, or NULL.
+ * @param[in] n_out must equal ::cseg_transactions_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_copy_rows(const cseg_transactions *tx,
+	int64_t *customers_out, int64_t *days_out, double *amounts_out, double *quantities_out,
+	int64_t n_out);
+
+/** @} */
+
+CSEG_END_DECLS
+
+/** @} */
+#endif /* CSEG_TRANSACTIONS_H */

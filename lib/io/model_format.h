@@ -1,0 +1,38 @@
+/* Constants of the model file format, version 1 (docs/model-format.md). */
+#ifndef CSEG_MODEL_FORMAT_H
+#define CSEG_MODEL_FORMAT_H
+
+#define CSEG__MF_MAGIC "CSEGMODL"
+#define CSEG__MF_MAGIC_LEN 8
+#define CSEG__MF_VERSION 1u
+#define CSEG__MF_HEADER_LEN 12   /* magic + u32 version */
+#define CSEG__MF_SECTION_HEAD 12 /* u32 tag + u64 length */
+#define CSEG__MF_CRC_LEN 4
+
+/* Tags with this bit set are optional: a reader skips those it does not
+ * know. Unknown tags without it make the file unreadable. */
+#define CSEG__MF_TAG_OPTIONAL 0x80000000u
+
+enum cseg__mf_tag {
+	CSEG__MF_ALGO = 1,
+	CSEG__MF_PARAMS = 2,
+	CSEG__MF_SHAPE = 3,
+	CSEG__MF_CENTROIDS = 4,
+	CSEG__MF_FEATURE_NAMES = 5,
+	CSEG__MF_INERTIA = 6,
+	CSEG__MF_N_ITER = 7,
+	CSEG__MF_CONVERGED = 8,
+	CSEG__MF_N_TRAIN_ROWS = 9,
+	CSEG__MF_FINGERPRINT = 10,
+	CSEG__MF_CREATED = 11,
+	CSEG__MF_LIB_VERSION = 12,
+	CSEG__MF_INIT_CENTERS = 13,
+	CSEG__MF_LAST_TAG = 13
+};
+
+/* Value types of a PARAMS entry. */
+#define CSEG__MF_PARAM_INT 0u
+#define CSEG__MF_PARAM_DOUBLE 1u
+#define CSEG__MF_PARAM_ENTRY 16 /* u32 key + u32 type + 8-byte value */
+
+#endif /* CSEG_MODEL_FORMAT_H */

@@ -1,0 +1,231 @@
+/* Initial centres: greedy k-means++ (sklearn's variant, weighted), k
+ * distinct random rows, or centres given by the caller. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmeans_internal.h"
+
+int64_t cseg__km_local_trials(const cseg__params *p)
+{
+	if (p->kmeans_local_trials > 0)
+		return p->kmeans_local_trials;
+	return 2 + (int64_t)floor(log((double)p->k));
+}
+
+/* Centred copy of row r. */
+static void centred_row(const cseg__km *km, int64_t r, double *out)
+{
+	double xn;
+
+	cseg__km_load(km, r, 1, out, &xn);
+}
+
+/* d2[r] = min(d2[r], ||x_r - c||^2) (exact differences; first: no min),
+ * and mass[chunk] = sum of w * d2 over the chunk. */
+static void update_closest(const cseg__km *km, const double *c, int first, double *d2, double *mass)
+{
+	const int64_t n = km->n, d = km->d;
+
+	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
+	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
+		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
+		double s = 0.0;
+
+		for (int64_t r = ch * km->chunk; r < r1; r++) {
+			const double *x = km->x + r * d;
+			double v = 0.0;
+
+			for (int64_t j = 0; j < d; j++) {
+				double t = (x[j] - km->mean[j]) - c[j];
+				v += t * t;
+			}
+			if (first || v < d2[r])
+				d2[r] = v;
+			s += cseg__km_weight(km, r) * d2[r];
+		}
+		mass[ch] = s;
+	}
+}
+
+static double row_mass(const cseg__km *km, const double *d2, int64_t r)
+{
+	return cseg__km_weight(km, r) * (d2 ? d2[r] : 1.0);
+}
+
+/* First row where the running sum of w * d2 (w alone when d2 is NULL)
+ * exceeds target, as numpy's searchsorted on the cumulative sum; mass holds
+ * the per-chunk sums so whole chunks are skipped. Rounding fallbacks give
+ * the last row with positive mass. */
+static int64_t locate(const cseg__km *km, const double *d2, const double *mass, double target)
+{
+	double acc = 0.0;
+	int64_t last = -1;
+
+	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
+		int64_t r1 = (ch + 1) * km->chunk < km->n ? (ch + 1) * km->chunk : km->n;
+		double run;
+
+		if (mass[ch] <= 0.0)
+			continue;
+		if (acc + mass[ch] <= target) {
+			acc += mass[ch];
+			continue;
+		}
+		run = acc;
+		for (int64_t r = ch * km->chunk; r < r1; r++) {
+			double m = row_mass(km, d2, r);
+
+			if (m <= 0.0)
+				continue;
+			run += m;
+			last = r;
+			if (run > target)
+				return r;
+		}
+		acc += mass[ch];
+	}
+	if (last >= 0)
+		return last;
+	for (int64_t r = km->n - 1; r >= 0; r--)
+		if (row_mass(km, d2, r) > 0.0)
+			return r;
+	return 0;
+}
+
+/* Potential of every candidate: sum_i w_i min(d2_i, ||x_i - cand_t||^2). */
+static void candidate_potentials(const cseg__km *km, const double *cand, const double *candn,
+	int64_t trials, const double *d2, double *pot)
+{
+	const int64_t n = km->n, d = km->d;
+
+	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
+	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
+		int t = CSEG__TID();
+		double *xb = cseg__km_xb(km, t), *xn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		double *p = km->part + ch * km->part_stride;
+		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
+
+		memset(p, 0, (size_t)trials * sizeof(double));
+		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
+			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block;
+
+			cseg__km_load(km, r0, nb, xb, xn);
+			cseg__km_cross(xb, nb, cand, candn, trials, d, dist);
+			for (int64_t i = 0; i < nb; i++) {
+				double w = cseg__km_weight(km, r0 + i), cur = d2[r0 + i];
+
+				for (int64_t q = 0; q < trials; q++) {
+					double v = xn[i] + dist[i * trials + q];
+
+					v = v < 0.0 ? 0.0 : v;
+					p[q] += w * (v < cur ? v : cur);
+				}
+			}
+		}
+	}
+	memset(pot, 0, (size_t)trials * sizeof(double));
+	cseg__km_reduce(km, trials, pot);
+}
+
+static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, double *c)
+{
+	const int64_t n = km->n, d = km->d, k = km->k;
+	double *d2 = cseg__malloc_array((size_t)n, sizeof(double));
+	double *mass = cseg__malloc_array((size_t)km->n_chunks, sizeof(double));
+	double *cand = cseg__malloc_array((size_t)(trials * d), sizeof(double));
+	double *candn = cseg__malloc_array((size_t)trials, sizeof(double));
+	double *pot = cseg__malloc_array((size_t)trials, sizeof(double));
+	int64_t first;
+
+	if (!d2 || !mass || !cand || !candn || !pot) {
+		free(d2), free(mass), free(cand), free(candn), free(pot);
+		return cseg__error(CSEG_E_NOMEM, "out of memory for k-means++ (%lld rows)", (long long)n);
+	}
+	/* First centre: a row drawn with probability proportional to its weight. */
+	if (km->w) {
+		double total = 0.0;
+
+		for (int64_t ch = 0; ch < km->n_chunks; ch++) {
+			int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
+
+			mass[ch] = 0.0;
+			for (int64_t r = ch * km->chunk; r < r1; r++)
+				mass[ch] += km->w[r];
+			total += mass[ch];
+		}
+		first = locate(km, NULL, mass, cseg__rng_uniform(rng) * total);
+	} else {
+		first = (int64_t)cseg__rng_below(rng, (uint64_t)n);
+	}
+	centred_row(km, first, c);
+	update_closest(km, c, 1, d2, mass);
+
+	cseg__km_blas_enter(km->block, trials, d);
+	for (int64_t step = 1; step < k; step++) {
+		double total = 0.0;
+		int64_t best = 0;
+
+		for (int64_t ch = 0; ch < km->n_chunks; ch++)
+			total += mass[ch];
+		for (int64_t q = 0; q < trials; q++) {
+			double target = cseg__rng_uniform(rng) * total;
+			int64_t r = total > 0.0 ? locate(km, d2, mass, target)
+				: (int64_t)cseg__rng_below(rng, (uint64_t)n);
+
+			centred_row(km, r, cand + q * d);
+		}
+		cseg__km_norms(cand, trials, d, candn);
+		candidate_potentials(km, cand, candn, trials, d2, pot);
+		for (int64_t q = 1; q < trials; q++)
+			if (pot[q] < pot[best])
+				best = q;
+		memcpy(c + step * d, cand + best * d, (size_t)d * sizeof(double));
+		update_closest(km, c + step * d, 0, d2, mass);
+	}
+	cseg__km_blas_leave(km->block, trials, d);
+	free(d2), free(mass), free(cand), free(candn), free(pot);
+	return CSEG_OK;
+}
+
+/* k distinct rows, uniformly (Floyd's sampling, a bitmap of taken rows). */
+static cseg_status random_rows(const cseg__km *km, cseg__rng *rng, double *c)
+{
+	const int64_t n = km->n, k = km->k;
+	unsigned char *taken = cseg__calloc((size_t)(n / 8 + 1), 1);
+	int64_t got = 0;
+
+	if (!taken)
+		return cseg__error(CSEG_E_NOMEM, "out of memory choosing %lld random rows", (long long)k);
+	for (int64_t j = n - k; j < n; j++) {
+		int64_t r = (int64_t)cseg__rng_below(rng, (uint64_t)j + 1);
+
+		if (taken[r >> 3] & (1u << (r & 7)))
+			r = j;
+		taken[r >> 3] |= (unsigned char)(1u << (r & 7));
+		centred_row(km, r, c + got * km->d);
+		got++;
+	}
+	free(taken);
+	return CSEG_OK;
+}
+
+cseg_status cseg__km_init_centers(const cseg__km *km, const cseg__params *p,
+	const double *given, cseg__rng *rng, double *c)
+{
+	switch (p->init) {
+	case CSEG_INIT_GIVEN:
+		if (!given)
+			return cseg__error(CSEG_E_INVALID_ARG, "init is 'given' but no initial centres were set");
+		for (int64_t j = 0; j < km->k; j++)
+			for (int64_t f = 0; f < km->d; f++)
+				c[j * km->d + f] = given[j * km->d + f] - km->mean[f];
+		return CSEG_OK;
+	case CSEG_INIT_RANDOM:
+		return random_rows(km, rng, c);
+	case CSEG_INIT_KMEANSPP:
+		return kmeanspp(km, cseg__km_local_trials(p), rng, c);
+	default:
+		return cseg__error(CSEG_E_INVALID_ARG, "unknown init method %lld", (long long)p->init);
+	}
+}

@@ -1,0 +1,26 @@
+/* The parameter and result table: one row per key, shared by the setters,
+ * the getters, cseg_param_info and the model file. */
+#ifndef CSEG_PARAMS_H
+#define CSEG_PARAMS_H
+
+#include <stddef.h>
+#include "model_internal.h"
+
+typedef struct cseg__param_def {
+	int key;
+	const char *name;
+	cseg_type type;
+	double def, min, max;
+	/* Offset of the field in cseg__params; (size_t)-1 for results. */
+	size_t offset;
+	/* Algorithm the key belongs to; 0 for all. */
+	int algo;
+} cseg__param_def;
+
+/* Row for key, or NULL. */
+const cseg__param_def *cseg__param_find(int key);
+
+/* The parameter rows (not results), for iteration by the model file. */
+const cseg__param_def *cseg__param_table(size_t *count);
+
+#endif /* CSEG_PARAMS_H */
