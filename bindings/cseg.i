@@ -29,3 +29,5 @@
 %include "cseg/cseg_assignment.h"
 %include "cseg/cseg_model.h"
 %include "cseg/cseg_metrics.h"
+%include "cseg/cseg_transactions.h"
+%include "cseg/cseg_clv.h"

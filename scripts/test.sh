@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh || exit 1
 
-features=(-Dpython=enabled -Dr=enabled -Djava=enabled -Ddocs=enabled)
+features=(-Dtests=true -Dpython=enabled -Dr=enabled -Djava=enabled -Ddocs=enabled)
 if [ -d build/meson-private ]; then
 	meson setup --reconfigure build "${features[@]}" >/dev/null || exit 1
 else

@@ -100,29 +100,58 @@ static void cseg_java_throw_class(JNIEnv *jenv, const char *cls_name, const char
 	(*jenv)->DeleteLocalRef(jenv, cls);
 }
 
+/* A Java String as real UTF-8 in a malloc'd, NUL-terminated buffer
+ * (GetStringUTFChars gives *modified* UTF-8: surrogate pairs for emoji, and
+ * NUL as two bytes). NULL with an exception pending on failure. */
+static char *cseg_java_utf8(JNIEnv *jenv, jstring s)
+{
+	jclass cls;
+	jmethodID get_bytes;
+	jstring charset;
+	jbyteArray bytes = NULL;
+	char *out = NULL;
+
+	cls = (*jenv)->FindClass(jenv, "java/lang/String");
+	if (cls == NULL)
+		return NULL;
+	get_bytes = (*jenv)->GetMethodID(jenv, cls, "getBytes", "(Ljava/lang/String;)[B");
+	charset = (*jenv)->NewStringUTF(jenv, "UTF-8");
+	if (get_bytes != NULL && charset != NULL)
+		bytes = (jbyteArray)(*jenv)->CallObjectMethod(jenv, s, get_bytes, charset);
+	if (bytes != NULL && !(*jenv)->ExceptionCheck(jenv)) {
+		jsize n = (*jenv)->GetArrayLength(jenv, bytes);
+		out = (char *)malloc((size_t)n + 1);
+		if (out == NULL) {
+			cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: string");
+		} else {
+			(*jenv)->GetByteArrayRegion(jenv, bytes, 0, n, (jbyte *)out);
+			out[n] = '\0';
+		}
+	}
+	(*jenv)->DeleteLocalRef(jenv, bytes);
+	(*jenv)->DeleteLocalRef(jenv, charset);
+	(*jenv)->DeleteLocalRef(jenv, cls);
+	return out;
+}
+
 /* Inputs up to this many doubles are copied to the stack (assign_one's x):
  * the serving path allocates nothing. */
 #define CSEG_JAVA_STACK_DOUBLES 256
 
 /* Release a String[] converted to const char *const *. */
-static void cseg_java_free_strings(JNIEnv *jenv, jobjectArray arr, const char **strs, jsize n)
+static void cseg_java_free_strings(const char **strs, jsize n)
 {
 	jsize i;
 
 	if (strs == NULL)
 		return;
-	for (i = 0; i < n; i++) {
-		if (strs[i] != NULL) {
-			jstring s = (jstring)(*jenv)->GetObjectArrayElement(jenv, arr, i);
-			(*jenv)->ReleaseStringUTFChars(jenv, s, strs[i]);
-			(*jenv)->DeleteLocalRef(jenv, s);
-		}
-	}
+	for (i = 0; i < n; i++)
+		free((void *)strs[i]);
 	free((void *)strs);
 }
 
-/* String[] -> const char **, NULL entries kept NULL (the C call names them).
- * On failure raises OutOfMemoryError and returns NULL with nothing held. */
+/* String[] -> const char ** of UTF-8 copies, null entries kept NULL (the C
+ * call names them). On failure an exception is pending and nothing is held. */
 static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 {
 	const char **strs;
@@ -136,10 +165,10 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 	for (i = 0; i < n; i++) {
 		jstring s = (jstring)(*jenv)->GetObjectArrayElement(jenv, arr, i);
 		if (s != NULL) {
-			strs[i] = (*jenv)->GetStringUTFChars(jenv, s, NULL);
+			strs[i] = cseg_java_utf8(jenv, s);
 			(*jenv)->DeleteLocalRef(jenv, s);
-			if (strs[i] == NULL) { /* OutOfMemoryError pending */
-				cseg_java_free_strings(jenv, arr, strs, i);
+			if (strs[i] == NULL) {
+				cseg_java_free_strings(strs, i);
 				return NULL;
 			}
 		}
@@ -147,6 +176,11 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 	return strs;
 }
 %}
+
+/* int64_t is a Java long whatever SWIG's stdint.i thinks it is: the build
+ * passes -DSWIGWORDSIZE64 on LP64 systems so that the C casts name the real
+ * type (long), and this keeps SWIG from shrinking `long` to a Java int. */
+%apply long long { int64_t };
 
 /* Names: CsegNative.model_new(...) rather than cseg_model_new(...). */
 %rename("%(strip:[cseg_])s") "";
@@ -181,6 +215,16 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 /* ---- Strings returned by the library: real UTF-8 decoding. ---- */
 %typemap(out) const char * %{ $result = cseg_java_string(jenv, (const char *)$1); %}
 
+/* Strings passed in (paths, column names): real UTF-8 copies. A failed
+ * conversion leaves an exception pending and passes NULL, which the C call
+ * refuses; see the error pattern above. */
+%typemap(in) const char * %{
+	$1 = NULL;
+	if ($input != NULL)
+		$1 = ($1_ltype)cseg_java_utf8(jenv, $input);
+%}
+%typemap(freearg) const char * %{ free((void *)$1); %}
+
 /* ---- Handles: opaque pointers travel as Java longs. ---- */
 %define CSEG_JAVA_HANDLE(TYPE)
 %typemap(jni) TYPE *, const TYPE * "jlong"
@@ -209,25 +253,11 @@ CSEG_JAVA_HANDLE(cseg_assignment)
 	if ($1 != CSEG_OK)
 		cseg_java_throw(jenv, $1);
 %}
-/* The status values themselves stay int constants (a constant is matched
- * by its own name, so each needs the int typemap back). */
-%define CSEG_JAVA_STATUS_CONSTANT(NAME)
-%typemap(jni) cseg_status NAME "jint"
-%typemap(jtype) cseg_status NAME "int"
-%typemap(jstype) cseg_status NAME "int"
-%enddef
-CSEG_JAVA_STATUS_CONSTANT(CSEG_OK)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_INVALID_ARG)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOMEM)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_IO)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_FORMAT)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_UNSUPPORTED)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOT_FITTED)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_MISSING_VALUES)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_CANCELLED)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_VERSION)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_NOT_CONVERGED)
-CSEG_JAVA_STATUS_CONSTANT(CSEG_E_INTERNAL)
+/* No status constants in the raw layer: the typemaps above would type them
+ * void (SWIG looks constants up by type alone). org.cseg.Status carries the
+ * codes, which cseg_common.h freezes, and a test checks them against
+ * cseg_status_str. */
+%ignore cseg_status;
 /* cseg_status as an argument (cseg_status_str) is a plain int. */
 %typemap(jni) cseg_status status "jint"
 %typemap(jtype) cseg_status status "int"
@@ -273,7 +303,7 @@ CSEG_JAVA_RETURNS(cseg_metric_davies_bouldin, jdouble, double)
 %typemap(argout) int64_t *label_out %{ $result = (jlong)value$argnum; %}
 %typemap(in, numinputs=0) int *key_out (int value = 0) %{ $1 = &value; %}
 %typemap(argout) int *key_out %{ $result = (jint)value$argnum; %}
-%typemap(in, numinputs=0) const char **out (const char *value = NULL) %{ $1 = &value; %}
+%typemap(in, numinputs=0) const char **out (const char *value = NULL) %{ $1 = ($1_ltype)&value; %}
 %typemap(argout) const char **out %{
 	if (result == CSEG_OK)
 		$result = cseg_java_string(jenv, value$argnum);
@@ -293,7 +323,7 @@ CSEG_JAVA_RETURNS(cseg_metric_davies_bouldin, jdouble, double)
 			cseg_java_throw_class(jenv, "java/lang/IllegalArgumentException",
 				"cseg: $1_name needs an array of at least one element");
 		else
-			$1 = &value;
+			$1 = ($1_ltype)&value;
 	}
 %}
 %typemap(argout) CTYPE *NAME %{
@@ -323,7 +353,7 @@ CSEG_JAVA_OPT_OUT(int, type_out, jintArray, int[], jint, SetIntArrayRegion)
 			cseg_java_throw_class(jenv, "java/lang/IllegalArgumentException",
 				"cseg: name_out needs an array of at least one element");
 		else
-			$1 = &value;
+			$1 = ($1_ltype)&value;
 	}
 %}
 %typemap(argout) const char **name_out %{
@@ -456,7 +486,7 @@ CSEG_JAVA_OPT_OUT(int, type_out, jintArray, int[], jint, SetIntArrayRegion)
 	}
 %}
 %typemap(freearg) (const char *const *PTRNAME, int64_t COUNTNAME) %{
-	cseg_java_free_strings(jenv, $input, (const char **)$1, n_strings$argnum);
+	cseg_java_free_strings((const char **)$1, n_strings$argnum);
 %}
 %enddef
 
@@ -479,6 +509,8 @@ CSEG_JAVA_STRINGS(columns, n_columns)
 		$1 = ($1_ltype)(*jenv)->GET(jenv, $input, NULL);
 	}
 %}
+/* Shadows the scalar `CTYPE *out` argout typemap. */
+%typemap(argout) (CTYPE *out, int64_t n_out) ""
 %typemap(freearg) (CTYPE *out, int64_t n_out) %{
 	if ($1 != NULL)
 		(*jenv)->RELEASE(jenv, $input, (JELEM *)$1, result == CSEG_OK ? 0 : JNI_ABORT);

@@ -136,6 +136,11 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %typemap(scoerceout) enum SWIGTYPE ""
 %typemap(rtype) enum SWIGTYPE "integer"
 
+/* Scalars read with Rf_as*: an empty or NA argument becomes NA_INTEGER or
+ * NaN, which the library refuses, instead of an out-of-bounds read. */
+%typemap(in) int "$1 = Rf_asInteger($input);"
+%typemap(in) double "$1 = Rf_asReal($input);"
+
 /* int64_t as double: R has no 64-bit integer, doubles hold 2^53 exactly. */
 %typemap(in) int64_t "$1 = (int64_t)Rf_asReal($input);"
 %typemap(out) int64_t "$result = Rf_ScalarReal((double)$1);"
@@ -223,6 +228,7 @@ RCSEG_HANDLE(cseg_assignment)
 	}
 }
 %typemap(scoercein) (const double *PTR, int64_t LEN) "$input = as.double($input);"
+%typemap(freearg) (const double *PTR, int64_t LEN) ""
 %enddef
 RCSEG_DOUBLES_IN(weights, n_weights)
 RCSEG_DOUBLES_IN(x, n_features)
@@ -239,6 +245,7 @@ RCSEG_DOUBLES_IN(x, n_features)
 	$2 = (int64_t)n_;
 }
 %typemap(scoercein) (const int64_t *labels, int64_t n_labels) "$input = as.double($input);"
+%typemap(freearg) (const int64_t *labels, int64_t n_labels) ""
 
 %typemap(in) (const void *data, int64_t n_bytes) {
 	if (TYPEOF($input) == RAWSXP) {
@@ -252,7 +259,7 @@ RCSEG_DOUBLES_IN(x, n_features)
 %typemap(scoercein) (const void *data, int64_t n_bytes) ""
 
 %define RCSEG_STRINGS_IN(PTR, LEN)
-%typemap(in) (const char *const *PTR, int64_t LEN) "rcseg_strings($input, &$1, &$2);"
+%typemap(in) (const char *const *PTR, int64_t LEN) "rcseg_strings($input, (const char *const **)&$1, &$2);"
 %typemap(scoercein) (const char *const *PTR, int64_t LEN) ""
 %enddef
 RCSEG_STRINGS_IN(names, n_names)
@@ -272,6 +279,7 @@ RCSEG_STRINGS_IN(columns, n_columns)
 	UNPROTECT(1);
 }
 %typemap(scoercein) (double *out, int64_t n_out) "$input = as.numeric($input);"
+%typemap(freearg) (double *out, int64_t n_out) ""
 
 %typemap(in) (int64_t *out, int64_t n_out) {
 	$2 = rcseg_count($input);
@@ -281,10 +289,12 @@ RCSEG_STRINGS_IN(columns, n_columns)
 	%append_output(rcseg_int64_vector($1, $2 > 0 ? $2 : 0));
 }
 %typemap(scoercein) (int64_t *out, int64_t n_out) "$input = as.numeric($input);"
+%typemap(freearg) (int64_t *out, int64_t n_out) ""
 
 /* ---- Scalar outputs ---------------------------------------------------- */
 %define RCSEG_SCALAR_OUT(CTYPE, NAME, INIT, MAKE)
-%typemap(in, numinputs=0) CTYPE *NAME (CTYPE tmp = INIT) "$1 = &tmp;"
+%typemap(in, numinputs=0) CTYPE *NAME (CTYPE tmp = INIT) "$1 = ($1_ltype)&tmp;"
+%typemap(freearg) CTYPE *NAME ""
 %typemap(argout) CTYPE *NAME {
 	%append_output(MAKE(tmp$argnum));
 }

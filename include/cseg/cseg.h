@@ -18,5 +18,7 @@
 #include "cseg_assignment.h"
 #include "cseg_model.h"
 #include "cseg_metrics.h"
+#include "cseg_transactions.h"
+#include "cseg_clv.h"
 
 #endif /* CSEG_H */

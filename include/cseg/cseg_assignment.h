@@ -15,14 +15,23 @@ CSEG_BEGIN_DECLS
 /** Opaque assignment handle, produced by ::cseg_model_assign. */
 typedef struct cseg_assignment cseg_assignment;
 
-/** @brief Free an assignment. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free an assignment. NULL is accepted.
+ * @param[in] a assignment to free.
+ * @since 0.1.0
+ */
 CSEG_API void cseg_assignment_free(cseg_assignment *a);
 
-/** @brief Number of customers, or -1 when @p a is NULL. @since 0.1.0 */
+/**
+ * @brief Number of customers, or -1 when @p a is NULL.
+ * @param[in] a assignment.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_assignment_n_rows(const cseg_assignment *a);
 
 /**
  * @brief Copy the segment labels (0-based).
+ * @param[in] a assignment.
  * @param[out] out buffer of @p n_out values.
  * @param[in] n_out must equal ::cseg_assignment_n_rows.
  * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
@@ -30,18 +39,33 @@ CSEG_API int64_t cseg_assignment_n_rows(const cseg_assignment *a);
  */
 CSEG_API cseg_status cseg_assignment_get_labels(const cseg_assignment *a, int64_t *out, int64_t n_out);
 
-/** @brief Copy the Euclidean distances to the own centroid; as ::cseg_assignment_get_labels. @since 0.1.0 */
+/**
+ * @brief Copy the Euclidean distances to the own centroid.
+ * @param[in] a assignment.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal ::cseg_assignment_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.1.0
+ */
 CSEG_API cseg_status cseg_assignment_get_distances(const cseg_assignment *a, double *out, int64_t n_out);
 
 /**
  * @brief Copy the margins: distance to the second-nearest centroid minus
- *   distance to the nearest (0 when k = 1); as ::cseg_assignment_get_labels.
+ *   distance to the nearest (0 when k = 1).
+ * @param[in] a assignment.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal ::cseg_assignment_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_assignment_get_margins(const cseg_assignment *a, double *out, int64_t n_out);
 
 /**
- * @brief Copy the runner-up segments (-1 when k = 1); as ::cseg_assignment_get_labels.
+ * @brief Copy the runner-up segments (-1 when k = 1).
+ * @param[in] a assignment.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal ::cseg_assignment_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_assignment_get_runner_up(const cseg_assignment *a, int64_t *out, int64_t n_out);

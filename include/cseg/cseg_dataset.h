@@ -91,6 +91,7 @@ CSEG_API cseg_status cseg_dataset_read_csv(cseg_dataset **out, const char *path,
 
 /**
  * @brief Free a dataset. NULL is accepted.
+ * @param[in] ds dataset to free.
  * @since 0.1.0
  */
 CSEG_API void cseg_dataset_free(cseg_dataset *ds);

@@ -2,13 +2,15 @@
  * @file cseg_export.h
  * @brief Symbol export and attribute macros.
  *
- * Only the symbols marked ::CSEG_API leave the shared library; everything else
+ * Only the symbols marked CSEG_API leave the shared library; everything else
  * is built with hidden visibility. Define `CSEG_STATIC` when linking the static
  * library on Windows.
  */
 #ifndef CSEG_EXPORT_H
 #define CSEG_EXPORT_H
 
+/** @def CSEG_API
+ * Marks a public symbol: exported from the shared library, imported by users. */
 #if defined(CSEG_STATIC)
 #  define CSEG_API
 #elif defined(_WIN32)
@@ -33,6 +35,10 @@
 /** Marks an experimental API: not covered by the ABI baseline. */
 #define CSEG_EXPERIMENTAL
 
+/** @def CSEG_BEGIN_DECLS
+ * Opens `extern "C"` for C++ callers. */
+/** @def CSEG_END_DECLS
+ * Closes what ::CSEG_BEGIN_DECLS opened. */
 #ifdef __cplusplus
 #  define CSEG_BEGIN_DECLS extern "C" {
 #  define CSEG_END_DECLS }

@@ -115,7 +115,11 @@ CSEG_API cseg_status cseg_model_new(cseg_model **out, cseg_algo algo);
  */
 CSEG_API cseg_status cseg_model_copy(cseg_model **out, const cseg_model *model);
 
-/** @brief Free a model. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free a model. NULL is accepted.
+ * @param[in] model model to free.
+ * @since 0.1.0
+ */
 CSEG_API void cseg_model_free(cseg_model *model);
 
 /** @} */
@@ -124,6 +128,9 @@ CSEG_API void cseg_model_free(cseg_model *model);
 
 /**
  * @brief Set an integer parameter.
+ * @param[in,out] model model.
+ * @param[in] key a ::cseg_param of integer type.
+ * @param[in] value new value, within the bounds ::cseg_param_info reports.
  * @return ::CSEG_OK; ::CSEG_E_UNSUPPORTED for an unknown key, a key of
  *   another type or of another algorithm; ::CSEG_E_INVALID_ARG when out of
  *   bounds (the message gives the bounds).
@@ -132,7 +139,14 @@ CSEG_API void cseg_model_free(cseg_model *model);
  */
 CSEG_API cseg_status cseg_model_set_int(cseg_model *model, cseg_param key, int64_t value);
 
-/** @brief Set a double parameter; as ::cseg_model_set_int (NaN is out of bounds). @since 0.1.0 */
+/**
+ * @brief Set a double parameter.
+ * @param[in,out] model model.
+ * @param[in] key a ::cseg_param of double type.
+ * @param[in] value new value, within the bounds ::cseg_param_info reports; NaN is out of bounds.
+ * @return as ::cseg_model_set_int.
+ * @since 0.1.0
+ */
 CSEG_API cseg_status cseg_model_set_double(cseg_model *model, cseg_param key, double value);
 
 /**
@@ -146,11 +160,20 @@ CSEG_API cseg_status cseg_model_set_double(cseg_model *model, cseg_param key, do
  */
 CSEG_API cseg_status cseg_model_get_int(const cseg_model *model, int key, int64_t *out);
 
-/** @brief Read a double parameter or result; as ::cseg_model_get_int. @since 0.1.0 */
+/**
+ * @brief Read a double parameter or result.
+ * @param[in] model model.
+ * @param[in] key a ::cseg_param or ::cseg_result value of double type.
+ * @param[out] out value.
+ * @return as ::cseg_model_get_int.
+ * @since 0.1.0
+ */
 CSEG_API cseg_status cseg_model_get_double(const cseg_model *model, int key, double *out);
 
 /**
  * @brief Read a string result.
+ * @param[in] model model.
+ * @param[in] key a ::cseg_result value of string type.
  * @param[out] out borrowed string, valid until the model is freed, fitted or loaded.
  * @return as ::cseg_model_get_int.
  * @since 0.1.0
@@ -158,7 +181,10 @@ CSEG_API cseg_status cseg_model_get_double(const cseg_model *model, int key, dou
 CSEG_API cseg_status cseg_model_get_string(const cseg_model *model, int key, const char **out);
 
 /**
- * @brief Restore every parameter to its default (fitted state is kept).
+ * @brief Restore every parameter to its default and forget given initial
+ *   centres (fitted state is kept).
+ * @param[in,out] model model.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_model_reset_params(cseg_model *model);
@@ -237,6 +263,8 @@ CSEG_API cseg_status cseg_model_fit(cseg_model *model, const cseg_dataset *data)
 
 /**
  * @brief Fit with one non-negative, finite weight per customer.
+ * @param[in,out] model model.
+ * @param[in] data dataset; not kept.
  * @param[in] weights @p n_weights values, not all zero; copied.
  * @param[in] n_weights must equal the dataset's rows.
  * @return as ::cseg_model_fit.
@@ -285,6 +313,7 @@ CSEG_API cseg_status cseg_model_assign_one(const cseg_model *model, const double
 
 /**
  * @brief Copy the centroids, row-major k x d.
+ * @param[in] model fitted model.
  * @param[out] out buffer of @p n_out doubles.
  * @param[in] n_out must equal k * d.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_NOT_FITTED.
@@ -294,6 +323,8 @@ CSEG_API cseg_status cseg_model_get_centroids(const cseg_model *model, double *o
 
 /**
  * @brief Name of feature @p col as learnt at fit time.
+ * @param[in] model fitted model.
+ * @param[in] col feature index, 0-based.
  * @return borrowed string valid until the model is freed, fitted or loaded;
  *   NULL when unfitted or out of range.
  * @since 0.1.0
@@ -309,6 +340,8 @@ CSEG_API const char *cseg_model_feature_name(const cseg_model *model, int64_t co
 
 /**
  * @brief Save a fitted model to @p path, atomically.
+ * @param[in] model fitted model.
+ * @param[in] path destination file.
  *
  * Written to a temporary file in the same folder, flushed, then renamed, so
  * a crash never leaves half a file under @p path.
@@ -329,6 +362,7 @@ CSEG_API cseg_status cseg_model_load(cseg_model **out, const char *path);
 
 /**
  * @brief Serialise a fitted model to a new buffer.
+ * @param[in] model fitted model.
  * @param[out] data_out the bytes; release with ::cseg_free.
  * @param[out] n_bytes_out their number.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG, ::CSEG_E_NOT_FITTED or ::CSEG_E_NOMEM.
@@ -339,6 +373,9 @@ CSEG_API cseg_status cseg_model_save_buffer(const cseg_model *model, void **data
 
 /**
  * @brief Load a model from bytes made by ::cseg_model_save_buffer.
+ * @param[out] out the model; NULL on failure.
+ * @param[in] data the bytes; not kept.
+ * @param[in] n_bytes their number.
  * @return as ::cseg_model_load.
  * @since 0.1.0
  */

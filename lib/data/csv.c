@@ -3,7 +3,13 @@
  * Positions in messages are "file:line:column", both 1-based; the column
  * counts characters (UTF-8 code points, a tab is one) from the start of the
  * physical line to the first character of the offending field (its opening
- * quote when quoted); a row with too few fields points at its line end. */
+ * quote when quoted); a row with too few fields points at its line end.
+ *
+ * Rows with MORE fields than the header are read: the extra fields have no
+ * name, so no column can select them, and they are reported once through
+ * the log callback (CSEG_LOG_WARN) with the first position. Real exports
+ * carry such notes: the UCI wholesale file has the data dictionary in
+ * columns 9-13 of rows 9-16. Too few fields remain an error. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -29,6 +35,7 @@ typedef struct csv_load {
 	int64_t n_rows, cap_rows;
 	char *id_pool;
 	size_t id_len, id_cap;
+	int64_t n_long_rows, long_line, long_col; /* rows with unnamed extra fields */
 } csv_load;
 
 static const char *header_name(const csv_load *L, size_t j)
@@ -202,12 +209,13 @@ static cseg_status read_row(csv_load *L)
 	cseg__csv_reader *r = &L->r;
 	double *row;
 
-	if (r->n_fields != L->n_header) {
-		int64_t line = r->n_fields > L->n_header ? r->fields[L->n_header].line : r->end_line;
-		int64_t col = r->n_fields > L->n_header ? r->fields[L->n_header].col : r->end_col;
+	if (r->n_fields < L->n_header)
 		return cseg__error(CSEG_E_FORMAT, "%s:%" PRId64 ":%" PRId64 ": row has %zu field%s, "
-			"the header has %zu", r->name, line, col, r->n_fields,
+			"the header has %zu", r->name, r->end_line, r->end_col, r->n_fields,
 			r->n_fields == 1 ? "" : "s", L->n_header);
+	if (r->n_fields > L->n_header && L->n_long_rows++ == 0) {
+		L->long_line = r->fields[L->n_header].line;
+		L->long_col = r->fields[L->n_header].col;
 	}
 	if (L->n_rows == L->cap_rows) {
 		cseg_status st = grow_rows(L);
@@ -334,6 +342,11 @@ cseg_status cseg_dataset_read_csv(cseg_dataset **out, const char *path,
 			"after the header", L.r.name, L.r.line, L.r.col);
 		goto done;
 	}
+	if (L.n_long_rows)
+		cseg__log(CSEG_LOG_WARN, "%s:%" PRId64 ":%" PRId64 ": %" PRId64 " row%s ha%s fields "
+			"beyond the %zu of the header; they have no name and were ignored", L.r.name,
+			L.long_line, L.long_col, L.n_long_rows, L.n_long_rows == 1 ? "" : "s",
+			L.n_long_rows == 1 ? "s" : "ve", L.n_header);
 	st = finish(&L, out, id_column);
 done:
 	load_free(&L);

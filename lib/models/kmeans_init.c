@@ -16,9 +16,7 @@ int64_t cseg__km_local_trials(const cseg__params *p)
 /* Centred copy of row r. */
 static void centred_row(const cseg__km *km, int64_t r, double *out)
 {
-	double xn;
-
-	cseg__km_load(km, r, 1, out, &xn);
+	cseg__km_load_row(km, r, out);
 }
 
 /* d2[r] = min(d2[r], ||x_r - c||^2) (exact differences; first: no min),

@@ -10,6 +10,7 @@
 
 #include "kmeans.h"
 #include "../core/core.h"
+#include <math.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -62,10 +63,55 @@ static inline double cseg__km_weight(const cseg__km *km, int64_t r)
 	return km->w ? km->w[r] : 1.0;
 }
 
-/* Centre rows [r0, r0 + nb) into xb and put their squared norms in xn. */
+/* Centre row r into y; returns its squared norm. Inline: the Hamerly pass
+ * calls it once per row that fails the bound test. */
+static inline double cseg__km_load_row(const cseg__km *km, int64_t r, double *y)
+{
+	const int64_t d = km->d;
+	const double *x = km->x + r * d, *mu = km->mean;
+	double s = 0.0;
+
+	for (int64_t j = 0; j < d; j++) {
+		y[j] = x[j] - mu[j];
+		s += y[j] * y[j];
+	}
+	return s;
+}
+
+/* Centre rows [r0, r0 + nb) into xb and, when xn is not NULL, put their
+ * squared norms there. */
 void cseg__km_load(const cseg__km *km, int64_t r0, int64_t nb, double *xb, double *xn);
-/* Centre the rows idx[0..nb) likewise. */
-void cseg__km_load_rows(const cseg__km *km, const int64_t *idx, int64_t nb, double *xb, double *xn);
+
+/* Smallest of row[0..k) (first on ties) and, when second is not NULL, the
+ * second smallest value. Branch-free: the winners are unpredictable. */
+static inline int64_t cseg__km_argmin(const double *row, int64_t k, double *best, double *second)
+{
+	double b1 = row[0], b2 = INFINITY;
+	int64_t i1 = 0;
+
+	if (second) {
+		for (int64_t j = 1; j < k; j++) {
+			double v = row[j];
+			int lt = v < b1;
+
+			b2 = lt ? b1 : (v < b2 ? v : b2);
+			b1 = lt ? v : b1;
+			i1 = lt ? j : i1;
+		}
+		*second = b2;
+	} else {
+		for (int64_t j = 1; j < k; j++) {
+			double v = row[j];
+			int lt = v < b1;
+
+			b1 = lt ? v : b1;
+			i1 = lt ? j : i1;
+		}
+	}
+	if (best)
+		*best = b1;
+	return i1;
+}
 
 /* out[i * m + j] = cn[j] - 2 xb_i . c_j for nb rows and m centres (d wide):
  * the squared distance minus ||x_i||^2, by one GEMM. */

@@ -73,23 +73,18 @@ void cseg__km_load(const cseg__km *km, int64_t r0, int64_t nb, double *xb, doubl
 	const int64_t d = km->d;
 	const double *mu = km->mean;
 
+	if (xn) {
+		for (int64_t i = 0; i < nb; i++)
+			xn[i] = cseg__km_load_row(km, r0 + i, xb + i * d);
+		return;
+	}
 	for (int64_t i = 0; i < nb; i++) {
 		const double *x = km->x + (r0 + i) * d;
 		double *y = xb + i * d;
-		double s = 0.0;
 
-		for (int64_t j = 0; j < d; j++) {
+		for (int64_t j = 0; j < d; j++)
 			y[j] = x[j] - mu[j];
-			s += y[j] * y[j];
-		}
-		xn[i] = s;
 	}
-}
-
-void cseg__km_load_rows(const cseg__km *km, const int64_t *idx, int64_t nb, double *xb, double *xn)
-{
-	for (int64_t i = 0; i < nb; i++)
-		cseg__km_load(km, idx[i], 1, xb + i * km->d, xn + i);
 }
 
 void cseg__km_cross(const double *xb, int64_t nb, const double *c, const double *cn,
@@ -119,7 +114,7 @@ void cseg__km_reduce(const cseg__km *km, int64_t cols, double *out)
 	const int64_t nc = km->n_chunks, stride = km->part_stride;
 	const double *part = km->part;
 
-	#pragma omp parallel for num_threads(km->n_threads) if (cols * nc > 65536) schedule(static)
+	#pragma omp parallel for num_threads(km->n_threads) if (cols * nc > (1 << 20)) schedule(static)
 	for (int64_t j = 0; j < cols; j++) {
 		double s = out[j];
 

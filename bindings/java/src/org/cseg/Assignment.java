@@ -1,0 +1,123 @@
+package org.cseg;
+
+import org.cseg.internal.CsegNative;
+
+/**
+ * Each customer's segment, distance, margin and runner-up segment, from
+ * {@link KMeans#assign(Dataset)}. Every getter returns a fresh copy.
+ *
+ * <p>Close it (try-with-resources) to free the native memory at once; a
+ * forgotten assignment is freed after garbage collection.
+ */
+public final class Assignment implements AutoCloseable {
+    private final NativeHandle handle;
+    private final int n;
+
+    Assignment(long ptr) {
+        this.handle = new NativeHandle(this, ptr, CsegNative::assignment_free, "Assignment");
+        this.n = (int) CsegNative.assignment_n_rows(ptr);
+    }
+
+    /**
+     * Number of customers.
+     *
+     * @return rows of the assigned dataset
+     */
+    public int size() {
+        return n;
+    }
+
+    /**
+     * Segment of each customer.
+     *
+     * @return size() labels, 0-based
+     */
+    public int[] labels() {
+        return Arrays2.toInt(labelsLong());
+    }
+
+    /**
+     * Segment of each customer as the C library's 64-bit integers.
+     *
+     * @return size() labels, 0-based
+     */
+    public long[] labelsLong() {
+        long[] out = new long[n];
+        long p = handle.acquire();
+        try {
+            CsegNative.assignment_get_labels(p, out);
+        } finally {
+            handle.release();
+        }
+        return out;
+    }
+
+    /**
+     * Euclidean distance of each customer to its centroid.
+     *
+     * @return size() distances
+     */
+    public double[] distances() {
+        double[] out = new double[n];
+        long p = handle.acquire();
+        try {
+            CsegNative.assignment_get_distances(p, out);
+        } finally {
+            handle.release();
+        }
+        return out;
+    }
+
+    /**
+     * Distance to the second-nearest centroid minus distance to the nearest
+     * (0 when k = 1).
+     *
+     * @return size() margins
+     */
+    public double[] margins() {
+        double[] out = new double[n];
+        long p = handle.acquire();
+        try {
+            CsegNative.assignment_get_margins(p, out);
+        } finally {
+            handle.release();
+        }
+        return out;
+    }
+
+    /**
+     * Second-nearest segment of each customer (-1 when k = 1).
+     *
+     * @return size() labels
+     */
+    public int[] runnerUp() {
+        long[] out = new long[n];
+        long p = handle.acquire();
+        try {
+            CsegNative.assignment_get_runner_up(p, out);
+        } finally {
+            handle.release();
+        }
+        return Arrays2.toInt(out);
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** Frees the native assignment. Idempotent; later use throws IllegalStateException. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Assignment[" + n + " customers" + (isClosed() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,170 @@
+"""The SWIG layer cseg._cseg: typemaps, ownership and the status -> exception map."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import cseg
+from cseg import _cseg
+
+
+def test_version_matches_headers():
+    assert cseg.version() == cseg.__version__
+    major, minor, patch = (int(p) for p in cseg.version().split("."))
+    assert cseg.version_number() == major * 10000 + minor * 100 + patch
+
+
+@pytest.mark.parametrize("status, cls, builtin", [
+    (_cseg.CSEG_E_INVALID_ARG, cseg.InvalidArgumentError, ValueError),
+    (_cseg.CSEG_E_MISSING_VALUES, cseg.MissingValuesError, ValueError),
+    (_cseg.CSEG_E_IO, cseg.FileError, OSError),
+    (_cseg.CSEG_E_FORMAT, cseg.FormatError, OSError),
+    (_cseg.CSEG_E_VERSION, cseg.VersionError, OSError),
+    (_cseg.CSEG_E_NOMEM, cseg.OutOfMemoryError, MemoryError),
+    (_cseg.CSEG_E_NOT_FITTED, cseg.NotFittedError, AttributeError),
+    (_cseg.CSEG_E_UNSUPPORTED, cseg.UnsupportedError, RuntimeError),
+    (_cseg.CSEG_E_CANCELLED, cseg.CancelledError, RuntimeError),
+    (_cseg.CSEG_E_INTERNAL, cseg.InternalError, RuntimeError),
+])
+def test_status_map(status, cls, builtin):
+    e = cseg._errors._from_status(status, "boom")
+    assert type(e) is cls and isinstance(e, builtin) and isinstance(e, cseg.Error)
+    assert e.status == status and str(e) == "boom"
+
+
+def test_not_fitted_is_sklearns():
+    from sklearn.exceptions import NotFittedError
+    assert issubclass(cseg.NotFittedError, NotFittedError)
+    assert issubclass(cseg.NotFittedError, ValueError)
+
+
+def test_c_errors_carry_last_error():
+    with pytest.raises(cseg.UnsupportedError, match="."):
+        _cseg.cseg_param_info(123456)
+    m = _cseg.cseg_model_new(_cseg.CSEG_ALGO_KMEANS)
+    try:
+        with pytest.raises(cseg.InvalidArgumentError, match="[0-9]"):
+            _cseg.cseg_model_set_int(m, _cseg.CSEG_PARAM_K, 0)
+        with pytest.raises(cseg.NotFittedError):
+            _cseg.cseg_model_get_centroids(m, 4)
+        with pytest.raises(cseg.NotFittedError):
+            _cseg.cseg_model_save_buffer(m)
+    finally:
+        _cseg.cseg_model_free(m)
+
+
+def test_null_handles_are_value_errors():
+    with pytest.raises(cseg.InvalidArgumentError):
+        _cseg.cseg_model_fit(None, None)
+    assert _cseg.cseg_dataset_n_rows(None) == -1
+
+
+def test_wrong_handle_type_is_type_error():
+    m = _cseg.cseg_model_new(_cseg.CSEG_ALGO_KMEANS)
+    try:
+        with pytest.raises(TypeError):
+            _cseg.cseg_dataset_n_rows(m)
+    finally:
+        _cseg.cseg_model_free(m)
+
+
+def test_param_info_tuple():
+    name, typ, default, lo, hi = _cseg.cseg_param_info(_cseg.CSEG_PARAM_K)
+    assert name == "k" and typ == _cseg.CSEG_TYPE_INT and default == 8 and lo == 1 and hi >= 1
+    assert _cseg.cseg_param_lookup("max_iter") == _cseg.CSEG_PARAM_MAX_ITER
+
+
+def test_matrix_typemap_is_strict_for_views():
+    for bad in ([[1.0, 2.0]], np.ones((2, 2), dtype=np.float32), np.ones((2, 2), order="F"),
+                np.ones(4), np.ones((4, 4))[:, ::2], np.ones((2, 2), dtype=">f8")):
+        with pytest.raises(TypeError):
+            _cseg.cseg_dataset_new_view(bad)
+
+
+def test_copying_constructor_takes_fortran_order():
+    a = np.asfortranarray(np.arange(6, dtype=float).reshape(2, 3))
+    ds = _cseg.cseg_dataset_new(a)
+    try:
+        np.testing.assert_array_equal(_cseg.cseg_dataset_copy_data(ds, 6).reshape(2, 3), a)
+    finally:
+        _cseg.cseg_dataset_free(ds)
+
+
+def test_assign_one_and_bytes(blobs):
+    X, _ = blobs
+    ds = _cseg.cseg_dataset_new_view(X)
+    m = _cseg.cseg_model_new(_cseg.CSEG_ALGO_KMEANS)
+    try:
+        _cseg.cseg_model_set_int(m, _cseg.CSEG_PARAM_K, 4)
+        _cseg.cseg_model_fit(m, ds)
+        label, dist, margin = _cseg.cseg_model_assign_one(m, X[0])
+        assert isinstance(label, int) and dist >= 0 and margin >= 0
+        blob = _cseg.cseg_model_save_buffer(m)
+        assert isinstance(blob, bytes) and len(blob) > 0
+        m2 = _cseg.cseg_model_load_buffer(bytearray(blob))
+        try:
+            assert _cseg.cseg_model_assign_one(m2, X[0]) == (label, dist, margin)
+        finally:
+            _cseg.cseg_model_free(m2)
+        with pytest.raises(cseg.FormatError):
+            _cseg.cseg_model_load_buffer(blob[: len(blob) // 2])
+        with pytest.raises(cseg.InvalidArgumentError):
+            _cseg.cseg_model_assign_one(m, X[0, :2])
+    finally:
+        _cseg.cseg_model_free(m)
+        _cseg.cseg_dataset_free(ds)
+
+
+def test_gil_released_during_fit():
+    """While one thread fits, the main thread keeps running Python code."""
+    X = np.random.RandomState(0).normal(size=(20000, 8))
+    done = threading.Event()
+    span = []
+
+    def work():
+        t0 = time.perf_counter()
+        _cseg_fit(X)
+        span.append(time.perf_counter() - t0)
+        done.set()
+
+    t = threading.Thread(target=work)
+    last, worst = time.perf_counter(), 0.0
+    t.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        worst, last = max(worst, now - last), now
+    t.join()
+    # Holding the GIL would stall this loop for the whole fit.
+    assert worst < 0.5 * span[0], (worst, span[0])
+
+
+def _cseg_fit(X):
+    ds = _cseg.cseg_dataset_new_view(X)
+    m = _cseg.cseg_model_new(_cseg.CSEG_ALGO_KMEANS)
+    try:
+        _cseg.cseg_model_set_int(m, _cseg.CSEG_PARAM_K, 16)
+        _cseg.cseg_model_set_int(m, _cseg.CSEG_PARAM_N_INIT, 3)
+        _cseg.cseg_model_fit(m, ds)
+    finally:
+        _cseg.cseg_model_free(m)
+        _cseg.cseg_dataset_free(ds)
+
+
+def test_threads_give_identical_results(blobs):
+    """Concurrent fits of separate estimators agree with a fit alone."""
+    X, _ = blobs
+    ref = cseg.KMeans(4, random_state=3).fit(X).cluster_centers_
+    out = [None] * 4
+
+    def work(i):
+        out[i] = cseg.KMeans(4, random_state=3).fit(X).cluster_centers_
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for o in out:
+        np.testing.assert_array_equal(o, ref)

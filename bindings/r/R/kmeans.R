@@ -1,0 +1,110 @@
+# cseg_kmeans(): k-means through the C library, returned in the layout of
+# stats::kmeans() so code written for "kmeans" objects keeps working.
+
+.kmeans_methods <- function() {
+	c(auto = cseg_kmeans_method_CSEG_KMEANS_AUTO_get(),
+		lloyd = cseg_kmeans_method_CSEG_KMEANS_LLOYD_get(),
+		hamerly = cseg_kmeans_method_CSEG_KMEANS_HAMERLY_get())
+}
+
+.whole_number <- function(v, name, min = 1) {
+	if (!is.numeric(v) || length(v) != 1L || is.na(v) || v != round(v) || v < min)
+		.cseg_invalid("%s must be a whole number >= %s", name, format(min))
+	v
+}
+
+cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
+		algorithm = c("auto", "lloyd", "hamerly"), weights = NULL, tol = 1e-4) {
+	m <- .feature_matrix(x)
+	algorithm <- match.arg(algorithm)
+	nstart <- .whole_number(nstart, "nstart")
+	iter.max <- .whole_number(iter.max, "iter.max")
+	if (is.null(seed))
+		seed <- sample.int(.Machine$integer.max, 1L)
+	seed <- .whole_number(seed, "seed", min = 0)
+	if (!is.numeric(tol) || length(tol) != 1L || is.na(tol))
+		.cseg_invalid("tol must be one number >= 0")
+	if (missing(centers))
+		.cseg_invalid("centers is missing: give a number of clusters or a matrix of initial centres")
+
+	ds <- .dataset(m)
+	on.exit(C_handle_free(ds))
+	model <- .cseg_check(C_model_new(cseg_algo_CSEG_ALGO_KMEANS_get()))
+	set_int <- function(key, v) .cseg_check(C_model_set_int(model, key, v))
+	if (is.matrix(centers) || is.data.frame(centers)) {
+		init <- .feature_matrix(centers, "centers")
+		.cseg_check(C_model_set_init_centers(model, init))
+		nstart <- 1
+	} else {
+		k <- .whole_number(centers, "centers (the number of clusters)")
+		set_int(cseg_param_CSEG_PARAM_K_get(), k)
+	}
+	set_int(cseg_param_CSEG_PARAM_N_INIT_get(), nstart)
+	set_int(cseg_param_CSEG_PARAM_MAX_ITER_get(), iter.max)
+	set_int(cseg_param_CSEG_PARAM_SEED_get(), seed)
+	set_int(cseg_param_CSEG_PARAM_KMEANS_METHOD_get(), .kmeans_methods()[[algorithm]])
+	.cseg_check(C_model_set_double(model, cseg_param_CSEG_PARAM_TOL_get(), tol))
+
+	if (is.null(weights)) {
+		.cseg_check(C_model_fit(model, ds))
+	} else {
+		if (!is.numeric(weights))
+			.cseg_invalid("weights must be numeric")
+		.cseg_check(C_model_fit_weighted(model, ds, as.double(weights)))
+	}
+	.kmeans_object(model, ds, m)
+}
+
+.model_int <- function(model, key) .cseg_check(C_model_get_int(model, key))
+.model_double <- function(model, key) .cseg_check(C_model_get_double(model, key))
+
+# Centres (k x d, dimnames) of a fitted model handle.
+.model_centers <- function(model) {
+	k <- .model_int(model, cseg_result_CSEG_RESULT_N_CLUSTERS_get())
+	d <- .model_int(model, cseg_result_CSEG_RESULT_N_FEATURES_get())
+	values <- .cseg_check(C_model_get_centroids(model, k * d))
+	features <- vapply(seq_len(d) - 1, function(j) {
+		name <- C_model_feature_name(model, j)
+		if (is.null(name)) NA_character_ else name
+	}, "")
+	matrix(values, nrow = k, ncol = d, byrow = TRUE,
+		dimnames = list(as.character(seq_len(k)), features))
+}
+
+# The model's own description, shared by fitted and loaded objects.
+.model_fields <- function(model) {
+	list(centers = .model_centers(model),
+		iter = as.integer(.model_int(model, cseg_result_CSEG_RESULT_N_ITER_get())),
+		inertia = .model_double(model, cseg_result_CSEG_RESULT_INERTIA_get()),
+		converged = .model_int(model, cseg_result_CSEG_RESULT_CONVERGED_get()) == 1,
+		model = .cseg_check(C_model_save_buffer(model)),
+		handle = .new_handle_env(model))
+}
+
+.kmeans_object <- function(model, ds, m) {
+	f <- .model_fields(model)
+	k <- nrow(f$centers)
+	a <- .cseg_check(C_model_assign(model, ds))
+	on.exit(C_handle_free(a))
+	n <- nrow(m)
+	cluster <- as.integer(.cseg_check(C_assignment_get_labels(a, n))) + 1L
+	dist <- .cseg_check(C_assignment_get_distances(a, n))
+	names(cluster) <- rownames(m)
+	withinss <- vapply(seq_len(k), function(j) sum(dist[cluster == j]^2), 0)
+	totss <- sum(scale(m, center = TRUE, scale = FALSE)^2)
+	tot.withinss <- sum(withinss)
+	structure(class = c("cseg_kmeans", "kmeans"), list(
+		cluster = cluster,
+		centers = f$centers,
+		totss = totss,
+		withinss = withinss,
+		tot.withinss = tot.withinss,
+		betweenss = totss - tot.withinss,
+		size = tabulate(cluster, nbins = k),
+		iter = f$iter,
+		ifault = 0L,
+		inertia = f$inertia,
+		converged = f$converged,
+		model = f$model,
+		handle = f$handle))
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(cseg)
+
+test_check("cseg")
