@@ -13,10 +13,11 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Compile the driver against the uninstalled library of BUILD_DIR.
-PKG_CONFIG_PATH="$build/meson-uninstalled" \
-	cc -O2 -std=gnu11 -o "$tmp/bench_silhouette" "$here/bench_silhouette.c" \
-	$(PKG_CONFIG_PATH="$build/meson-uninstalled" pkg-config --cflags --libs cseg-uninstalled) \
+# Compile the driver against the uninstalled library of BUILD_DIR (the
+# uninstalled .pc file gives the libraries; the headers are added here).
+cc -O2 -std=gnu11 -o "$tmp/bench_silhouette" "$here/bench_silhouette.c" \
+	-I"$root/include" -I"$build/include/cseg" \
+	$(PKG_CONFIG_PATH="$build/meson-uninstalled" pkg-config --libs cseg-uninstalled) \
 	-Wl,-rpath,"$build/lib"
 
 N=$N D=$D K=$K OUT="$tmp/data.bin" BENCH="$tmp/bench_silhouette" REPEATS=$REPEATS \

@@ -5,6 +5,7 @@ library, javadoc of the public package, and compiling test classes.
 Each step works in a private scratch folder and writes one output, so Meson
 sees a plain file (or folder) appear when the step succeeds."""
 import argparse
+import glob
 import os
 import shutil
 import subprocess
@@ -30,7 +31,12 @@ def javac(args, classes, sources, classpath=None):
 
 def cmd_jar(args):
     classes = os.path.join(args.scratch, 'classes')
-    javac(args, classes, args.sources)
+    sources = list(args.sources)
+    if args.swig_dir:
+        # Pointer wrapper classes SWIG emits for a type without a typemap:
+        # their names are not known in advance, so Meson cannot list them.
+        sources += sorted(glob.glob(os.path.join(args.swig_dir, 'SWIGTYPE_*.java')))
+    javac(args, classes, sources)
     if args.native:
         dest = os.path.join(classes, 'org', 'cseg', 'native', args.platform)
         os.makedirs(dest, exist_ok=True)
@@ -60,7 +66,19 @@ def cmd_javadoc(args):
          '-cp', os.pathsep.join(args.classpath), '-d', out] + args.sources)
 
 
+def cmd_swig(argv):
+    """Run SWIG (argv: the swig program and its arguments) after removing the
+    pointer classes of an earlier run, which may name types that are gone."""
+    outdir = argv[argv.index('-outdir') + 1]
+    for stale in glob.glob(os.path.join(outdir, 'SWIGTYPE_*.java')):
+        os.remove(stale)
+    run(argv)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == 'swig':
+        cmd_swig(sys.argv[2:])
+        return
     p = argparse.ArgumentParser()
     p.add_argument('step', choices=['jar', 'test-jar', 'javadoc'])
     p.add_argument('--javac')
@@ -71,6 +89,7 @@ def main():
     p.add_argument('--output', required=True)
     p.add_argument('--native')
     p.add_argument('--platform')
+    p.add_argument('--swig-dir')
     p.add_argument('--version', default='')
     p.add_argument('--classpath', action='append', default=[])
     p.add_argument('sources', nargs='*')

@@ -122,7 +122,9 @@ static PyObject *cseg_py_new_vector(PyObject *n_obj, int type, void **data)
 	$result = SWIG_Py_Void();
 }
 
-/* Registered once by cseg/_errors.py; fn(status: int, message: str) -> exception. */
+/* Registered once by cseg/__init__.py; fn(status: int, message: str) -> exception.
+ * Touches Python objects: keeps the GIL (declared before the function). */
+%nothread cseg_py_set_error_hook;
 %inline %{
 static PyObject *cseg_py_set_error_hook(PyObject *fn)
 {
@@ -139,8 +141,6 @@ static PyObject *cseg_py_set_error_hook(PyObject *fn)
 	Py_RETURN_NONE;
 }
 %}
-/* Touches Python objects: must keep the GIL. */
-%nothread cseg_py_set_error_hook;
 
 /* ---- produced handles ------------------------------------------------ */
 
@@ -157,6 +157,10 @@ static PyObject *cseg_py_set_error_hook(PyObject *fn)
 CSEG_PY_OUT_HANDLE(cseg_dataset)
 CSEG_PY_OUT_HANDLE(cseg_model)
 CSEG_PY_OUT_HANDLE(cseg_assignment)
+CSEG_PY_OUT_HANDLE(cseg_tx_options)
+CSEG_PY_OUT_HANDLE(cseg_transactions)
+CSEG_PY_OUT_HANDLE(cseg_clv_summary)
+CSEG_PY_OUT_HANDLE(cseg_clv_model)
 
 /* ---- matrices ---------------------------------------------------------- */
 
@@ -324,9 +328,15 @@ CSEG_PY_INT_THEN_DOUBLE_OUT(int64_t, seed)          /* cseg_metric_silhouette */
 	$result = SWIG_Python_AppendOutput($result, Py_BuildValue("(LL)", (long long)*$1, (long long)*$2));
 }
 
-/* cseg_date_format_iso -> str */
-%include <cstring.i>
-%cstring_output_maxsize(char *buf, size_t size);
+/* cseg_date_format_iso -> str ("YYYY-MM-DD" needs 11 bytes) */
+%typemap(in, numinputs=0) (char *buf, size_t size) (char tmp[32]) {
+	tmp[0] = '\0';
+	$1 = tmp;
+	$2 = sizeof(tmp);
+}
+%typemap(argout) (char *buf, size_t size) {
+	$result = SWIG_Python_AppendOutput($result, PyUnicode_FromString($1));
+}
 
 %typemap(in, numinputs=0) int *key_out (int v = 0) {
 	$1 = &v;
@@ -391,6 +401,94 @@ CSEG_PY_INT_THEN_DOUBLE_OUT(int64_t, seed)          /* cseg_metric_silhouette */
 %typemap(freearg) (const void *data, int64_t n_bytes) {
 	if (have_view$argnum)
 		PyBuffer_Release(&view$argnum);
+}
+
+/* ---- column arrays whose length is another argument (transactions, CLV) --
+ *
+ * Calls such as cseg_clv_expected_purchases(model, out, t, x, t_x, T, n_rows)
+ * take several arrays and one n_rows. Each array here is a 1-D, C-contiguous
+ * numpy array of the exact dtype (or None for NULL), borrowed for the call;
+ * outputs must be writeable. The raw layer cannot see n_rows when it
+ * converts an array: callers (the cseg package) pass arrays of n_rows. */
+%{
+static int cseg_py_borrow_1d(PyObject *obj, int type, int writeable, const char *what,
+	PyArrayObject **arr, void **ptr)
+{
+	PyArrayObject *a;
+
+	*arr = NULL;
+	*ptr = NULL;
+	if (obj == Py_None)
+		return 0;
+	if (!PyArray_Check(obj)) {
+		PyErr_Format(PyExc_TypeError, "%s: expected a numpy.ndarray or None, got %s",
+			what, Py_TYPE(obj)->tp_name);
+		return -1;
+	}
+	a = (PyArrayObject *)obj;
+	if (PyArray_NDIM(a) != 1 || PyArray_TYPE(a) != type || !PyArray_ISNOTSWAPPED(a)
+			|| !PyArray_CHKFLAGS(a, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED)
+			|| (writeable && !PyArray_ISWRITEABLE(a))) {
+		PyErr_Format(PyExc_TypeError, "%s: expected a%s C-contiguous 1-D %s array", what,
+			writeable ? " writeable" : "", type == NPY_DOUBLE ? "float64" : "int64");
+		return -1;
+	}
+	Py_INCREF(a);
+	*arr = a;
+	*ptr = PyArray_DATA(a);
+	return 0;
+}
+%}
+
+%define CSEG_PY_BORROWED_ARRAY(CTYPE, NPYTYPE, WRITEABLE)
+%typemap(in) CTYPE (PyArrayObject *arr = NULL) {
+	void *p = NULL;
+	if (cseg_py_borrow_1d($input, NPYTYPE, WRITEABLE, "$1_name", &arr, &p) != 0)
+		SWIG_fail;
+	$1 = ($1_ltype)p;
+}
+%typemap(freearg) CTYPE {
+	Py_XDECREF(arr$argnum);
+}
+%enddef
+
+CSEG_PY_BORROWED_ARRAY(const double *, NPY_DOUBLE, 0)
+CSEG_PY_BORROWED_ARRAY(const int64_t *, NPY_INT64, 0)
+CSEG_PY_BORROWED_ARRAY(double *out, NPY_DOUBLE, 1)
+CSEG_PY_BORROWED_ARRAY(double *actual_out, NPY_DOUBLE, 1)
+CSEG_PY_BORROWED_ARRAY(double *predicted_out, NPY_DOUBLE, 1)
+CSEG_PY_BORROWED_ARRAY(double *amounts_out, NPY_DOUBLE, 1)
+CSEG_PY_BORROWED_ARRAY(double *quantities_out, NPY_DOUBLE, 1)
+CSEG_PY_BORROWED_ARRAY(int64_t *count_out, NPY_INT64, 1)
+CSEG_PY_BORROWED_ARRAY(int64_t *customers_out, NPY_INT64, 1)
+CSEG_PY_BORROWED_ARRAY(int64_t *days_out, NPY_INT64, 1)
+
+/* cseg_transactions_new: IDs as a list of str (length checked by the caller). */
+%typemap(in) const char *const *ids (PyObject *seq = NULL, const char **ptrs = NULL) {
+	Py_ssize_t i, n;
+	seq = PySequence_Fast($input, "ids: expected a sequence of str");
+	if (seq == NULL)
+		SWIG_fail;
+	n = PySequence_Fast_GET_SIZE(seq);
+	ptrs = (const char **)PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*ptrs));
+	if (ptrs == NULL) {
+		PyErr_NoMemory();
+		SWIG_fail;
+	}
+	for (i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+		ptrs[i] = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+		if (ptrs[i] == NULL) {
+			if (!PyErr_Occurred())
+				PyErr_Format(PyExc_TypeError, "ids[%zd]: expected str", i);
+			SWIG_fail;
+		}
+	}
+	$1 = ($1_ltype)ptrs;
+}
+%typemap(freearg) const char *const *ids {
+	PyMem_Free((void *)ptrs$argnum);
+	Py_XDECREF(seq$argnum);
 }
 
 /* ---- lists of strings ------------------------------------------------- */

@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-src=$(cd "$1" && pwd)
+src=$(cd "$1" && pwd -P)
 out=$2
 shift 2
 swig=${SWIG:-swig}
@@ -84,9 +84,8 @@ fi
 objects=""
 for c in "$@"; do
 	case $c in
-	/*) abs=$c ;;
 	./*) abs=$src/lib/${c#./} ;;
-	*) abs=$(cd "$(dirname "$c")" && pwd)/$(basename "$c") ;;
+	*) abs=$(cd "$(dirname "$c")" && pwd -P)/$(basename "$c") ;;
 	esac
 	rel=${abs#"$src/lib/"}
 	[ "$rel" != "$abs" ] || { echo "stage.sh: $c is not under $src/lib" >&2; exit 1; }

@@ -18,6 +18,10 @@
 #include "cseg_assignment.h"
 #include "cseg_model.h"
 #include "cseg_metrics.h"
+#include "cseg_rules.h"
+#include "cseg_rfm.h"
+#include "cseg_profile.h"
+#include "cseg_pca.h"
 #include "cseg_transactions.h"
 #include "cseg_clv.h"
 

@@ -134,6 +134,7 @@ CSEG_API int64_t cseg_clv_summary_n_customers(const cseg_clv_summary *summary);
 
 /**
  * @brief Holdout length (observation end - calibration end) in units; 0 without holdout.
+ * @param[in] summary summary.
  * @return the length, or NaN when @p summary is NULL.
  * @since 0.1.0
  */
@@ -141,6 +142,8 @@ CSEG_API double cseg_clv_summary_holdout_length(const cseg_clv_summary *summary)
 
 /**
  * @brief ID of the summary's customer @p row.
+ * @param[in] summary summary.
+ * @param[in] row 0-based row.
  * @return borrowed string valid until @p summary is freed; NULL when out of range.
  * @since 0.1.0
  */
@@ -182,6 +185,9 @@ CSEG_API void cseg_clv_model_free(cseg_clv_model *model);
 
 /**
  * @brief Set an integer option.
+ * @param[in,out] model model.
+ * @param[in] key an option key of ::cseg_clv_key.
+ * @param[in] value within the bounds listed for the key.
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, out of bounds);
  *   ::CSEG_E_UNSUPPORTED (unknown key or not an integer option).
  * @since 0.1.0
@@ -193,6 +199,9 @@ CSEG_API cseg_status cseg_clv_model_set_double(cseg_clv_model *model, cseg_clv_k
 
 /**
  * @brief Read an integer option or result.
+ * @param[in] model model.
+ * @param[in] key a ::cseg_clv_key of integer type.
+ * @param[out] out the value.
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG; ::CSEG_E_UNSUPPORTED (unknown
  *   key, wrong type or a result this kind lacks); ::CSEG_E_NOT_FITTED (a
  *   result before fitting).
@@ -211,6 +220,8 @@ CSEG_API int64_t cseg_clv_model_n_params(const cseg_clv_model *model);
 
 /**
  * @brief Name of parameter @p i ("r", "alpha", "a", "b", "s", "beta", "p", "q", "gamma").
+ * @param[in] model model.
+ * @param[in] i 0-based parameter index.
  * @return static string; NULL when @p model is NULL or @p i out of range.
  * @since 0.1.0
  */
@@ -229,8 +240,10 @@ CSEG_API cseg_status cseg_clv_model_get_params(const cseg_clv_model *model, doub
 /**
  * @brief Standard errors of the parameters, from the inverse Hessian of the
  *   negative log-likelihood at the optimum.
+ * @param[in] model model.
  * @param[out] out @p n_out doubles; NaN where the Hessian is not positive
  *   definite, and all NaN for parameters given by ::cseg_clv_model_set_params.
+ * @param[in] n_out must equal ::cseg_clv_model_n_params.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_NOT_FITTED.
  * @since 0.1.0
  */
@@ -325,8 +338,11 @@ CSEG_API cseg_status cseg_clv_model_fit_summary(cseg_clv_model *model, const cse
  * @param[in] model fitted BG/NBD or Pareto/NBD model.
  * @param[out] out @p n_rows values.
  * @param[in] t horizon >= 0, in the model's unit.
- * @param[in] x,t_x,T customer summaries as for ::cseg_clv_model_fit.
+ * @param[in] x @p n_rows repeat purchases (whole numbers >= 0).
+ * @param[in] t_x @p n_rows recencies, 0 <= t_x <= T (> 0 when x > 0, 0 when x = 0).
+ * @param[in] T @p n_rows ages, > 0.
  * @param[in] n_rows customers, at least 1.
+ * @return ::CSEG_OK or a status listed for the group.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_expected_purchases(const cseg_clv_model *model, double *out, double t,
@@ -336,6 +352,11 @@ CSEG_API cseg_status cseg_clv_expected_purchases(const cseg_clv_model *model, do
  * @brief Probability that each customer is still active at T.
  * @param[in] model fitted BG/NBD or Pareto/NBD model.
  * @param[out] out @p n_rows probabilities.
+ * @param[in] x @p n_rows repeat purchases (whole numbers >= 0).
+ * @param[in] t_x @p n_rows recencies, 0 <= t_x <= T (> 0 when x > 0, 0 when x = 0).
+ * @param[in] T @p n_rows ages, > 0.
+ * @param[in] n_rows customers, at least 1.
+ * @return ::CSEG_OK or a status listed for the group.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_prob_alive(const cseg_clv_model *model, double *out,
@@ -349,6 +370,7 @@ CSEG_API cseg_status cseg_clv_prob_alive(const cseg_clv_model *model, double *ou
  * @param[in] t period length > 0.
  * @param[in] counts @p n_rows counts n >= 0.
  * @param[in] n_rows at least 1.
+ * @return ::CSEG_OK or a status listed for the group (a Pareto/NBD model is ::CSEG_E_UNSUPPORTED).
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, double *out, double t,
@@ -360,6 +382,7 @@ CSEG_API cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, doub
  * @param[out] out @p n_rows values.
  * @param[in] t @p n_rows horizons >= 0.
  * @param[in] n_rows at least 1.
+ * @return ::CSEG_OK or a status listed for the group.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_expected_purchases_new(const cseg_clv_model *model, double *out,
@@ -394,8 +417,12 @@ CSEG_API cseg_status cseg_clv_expected_spend(const cseg_clv_model *model, double
  * @param[in] period_length period length in the model's unit, > 0.
  * @param[in] discount_rate per period, >= 0 (e.g. 0.01 a month).
  * @param[in] margin profit margin applied to spend, finite (1 = revenue).
- * @param[in] x,t_x,T,zbar customer summaries.
+ * @param[in] x @p n_rows repeat purchases.
+ * @param[in] t_x @p n_rows recencies.
+ * @param[in] T @p n_rows ages.
+ * @param[in] zbar @p n_rows mean repeat purchase values (> 0 when x > 0).
  * @param[in] n_rows at least 1.
+ * @return ::CSEG_OK or a status listed for the group.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_value(const cseg_clv_model *purchase_model,
@@ -411,12 +438,17 @@ CSEG_API cseg_status cseg_clv_value(const cseg_clv_model *purchase_model,
  * those with x >= n_buckets - 1. Predictions are conditional expectations
  * over @p holdout_length. Empty buckets give count 0 and NaN means.
  * @param[in] model fitted BG/NBD or Pareto/NBD model.
- * @param[out] actual_out,predicted_out,count_out @p n_buckets entries each.
+ * @param[out] actual_out @p n_buckets mean actual holdout purchases.
+ * @param[out] predicted_out @p n_buckets mean predicted holdout purchases.
+ * @param[out] count_out @p n_buckets customers per bucket.
  * @param[in] n_buckets >= 1.
  * @param[in] holdout_length > 0, in units.
- * @param[in] x,t_x,T calibration summaries.
- * @param[in] x_holdout actual holdout purchases, >= 0.
+ * @param[in] x @p n_rows calibration repeat purchases.
+ * @param[in] t_x @p n_rows calibration recencies.
+ * @param[in] T @p n_rows calibration ages.
+ * @param[in] x_holdout @p n_rows actual holdout purchases, >= 0.
  * @param[in] n_rows at least 1.
+ * @return ::CSEG_OK or a status listed for the group.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_holdout_compare(const cseg_clv_model *model, double *actual_out,

@@ -71,11 +71,17 @@ CSEG_API cseg_status cseg_dataset_new_view(cseg_dataset **out, const double *dat
  * The first line is a header. Fields follow RFC 4180 (double quotes,
  * doubled quotes inside, quoted delimiters and newlines, CRLF or LF).
  * Empty cells and `NA`, `NaN`, `N/A`, `null` (any case) are missing values.
+ * Blank lines are skipped and a UTF-8 byte order mark is ignored. Numbers
+ * are read in the C locale whatever the process locale; "inf" and
+ * hexadecimal are refused. Fields beyond the header's count are accepted
+ * only when empty (trailing delimiters; a ::CSEG_LOG_WARN message counts
+ * them); a non-empty one, or too few fields, is an error. Positions in
+ * messages are file:line:column, 1-based, the column counting UTF-8 characters.
  * @param[out] out the new dataset; NULL on failure.
  * @param[in] path file to read; "-" reads standard input.
  * @param[in] delimiter field separator, e.g. ',' ';' or '\\t'.
  * @param[in] id_column header name of the customer ID column, or NULL to
- *   number customers "1", "2", ... by line.
+ *   number customers "1", "2", ... in data-row order.
  * @param[in] columns header names of the feature columns, in the order
  *   wanted, or NULL for every column except the ID column.
  * @param[in] n_columns number of names in @p columns (0 when NULL).

@@ -124,6 +124,9 @@ CSEG_API void cseg_tx_options_free(cseg_tx_options *opts);
 
 /**
  * @brief Set an integer option, or choose a column by 0-based position.
+ * @param[in,out] opts options.
+ * @param[in] key a ::cseg_tx_option.
+ * @param[in] value the value, or the column's position (-1: absent, optional columns only).
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG for a NULL handle or a value out
  *   of range (negative position for a required column, unknown format,
  *   delimiter outside 0..127 or a quote/newline); ::CSEG_E_UNSUPPORTED for
@@ -134,7 +137,7 @@ CSEG_API cseg_status cseg_tx_options_set_int(cseg_tx_options *opts, cseg_tx_opti
 
 /**
  * @brief Choose a column by header name (column keys only).
- * @param[in] opts options.
+ * @param[in,out] opts options.
  * @param[in] key a column key.
  * @param[in] value non-empty header name, matched exactly after trimming
  *   blanks; copied. NULL makes an optional column absent.
@@ -146,6 +149,9 @@ CSEG_API cseg_status cseg_tx_options_set_string(cseg_tx_options *opts, cseg_tx_o
 
 /**
  * @brief Read an integer option (a column's position, -1 when chosen by name or absent).
+ * @param[in] opts options.
+ * @param[in] key a ::cseg_tx_option.
+ * @param[out] out the value.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_UNSUPPORTED.
  * @since 0.1.0
  */
@@ -153,6 +159,8 @@ CSEG_API cseg_status cseg_tx_options_get_int(const cseg_tx_options *opts, cseg_t
 
 /**
  * @brief Name of a column chosen by name.
+ * @param[in] opts options.
+ * @param[in] key a column key.
  * @param[out] out borrowed string valid until the option changes or the
  *   options are freed; NULL when the column is chosen by position.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_UNSUPPORTED.
@@ -231,6 +239,9 @@ CSEG_API const char *cseg_transactions_customer_id(const cseg_transactions *tx, 
 
 /**
  * @brief First and last transaction dates.
+ * @param[in] tx transactions.
+ * @param[out] first_out earliest date, days since 1970-01-01.
+ * @param[out] last_out latest date.
  * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
  * @since 0.1.0
  */

@@ -1,6 +1,7 @@
 /* The CLV model handle: options, parameters, results and the maximum
  * likelihood driver (starting points, subsample, BFGS, standard errors). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,6 +250,7 @@ typedef struct problem {
 	int kind;
 	int dim;
 	const cseg__clv_data *d;
+	double scale[CSEG__CLV_MAX_PARAMS];  /* p = scale * exp(theta): time and money scales */
 	cseg__bgnbd_scratch bg;
 	double *partial;  /* Pareto/NBD block sums */
 } problem;
@@ -268,7 +270,7 @@ static double objective(const double *theta, double *grad, void *ctx)
 	double p[CSEG__CLV_MAX_PARAMS], g[CSEG__CLV_MAX_PARAMS], ll;
 
 	for (int i = 0; i < pb->dim; i++)
-		p[i] = exp(theta[i]);
+		p[i] = pb->scale[i] * exp(theta[i]);
 	if (pb->kind == CSEG_CLV_PARETO_NBD) {
 		ll = loglik(pb, p, NULL);
 		if (grad && isfinite(ll))
@@ -284,12 +286,44 @@ static double objective(const double *theta, double *grad, void *ctx)
 	return -ll / pb->d->total_w;
 }
 
-static int problem_init(problem *pb, int kind, int dim, const cseg__clv_data *d)
+/* Scales of the time (alpha, beta) and money (gamma) parameters, so the
+ * bounds and the optimiser do not depend on the units of the data. */
+static void param_scales(int kind, const cseg__clv_data *d, double *scale)
+{
+	double sum = 0.0, wsum = 0.0;
+
+	for (int i = 0; i < CSEG__CLV_MAX_PARAMS; i++)
+		scale[i] = 1.0;
+	for (int64_t i = 0; i < d->n; i++) {
+		const double w = d->w ? d->w[i] : 1.0;
+		if (kind == CSEG_CLV_GAMMA_GAMMA) {
+			if (d->x[i] > 0.0) {
+				sum += w * d->zbar[i];
+				wsum += w;
+			}
+		} else {
+			sum += w * d->T[i];
+			wsum += w;
+		}
+	}
+	if (!(wsum > 0.0 && sum > 0.0))
+		return;
+	if (kind == CSEG_CLV_GAMMA_GAMMA) {
+		scale[2] = sum / wsum;
+	} else {
+		scale[1] = sum / wsum;
+		if (kind == CSEG_CLV_PARETO_NBD)
+			scale[3] = sum / wsum;
+	}
+}
+
+static int problem_init(problem *pb, int kind, int dim, const cseg__clv_data *d, const double *scale)
 {
 	memset(pb, 0, sizeof(*pb));
 	pb->kind = kind;
 	pb->dim = dim;
 	pb->d = d;
+	memcpy(pb->scale, scale, sizeof(pb->scale));
 	if (kind == CSEG_CLV_BGNBD)
 		return cseg__bgnbd_scratch_init(&pb->bg, d);
 	if (kind == CSEG_CLV_PARETO_NBD) {
@@ -371,7 +405,7 @@ static void std_errors(problem *pb, const double *theta, double *se)
 		return;
 	}
 	for (int i = 0; i < n; i++)
-		se[i] = exp(theta[i]) * sqrt(H[i * n + i]);
+		se[i] = pb->scale[i] * exp(theta[i]) * sqrt(H[i * n + i]);
 }
 
 static void default_start(int kind, const cseg__clv_data *d, double *p)
@@ -410,7 +444,7 @@ static void default_start(int kind, const cseg__clv_data *d, double *p)
 
 /* Run the starts on d; return the index of the best (or -1) and its θ. */
 static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_theta,
-	cseg__bfgs_result *best, problem *pb_out)
+	cseg__bfgs_result *best, problem *pb_out, const double *scale)
 {
 	double p0[CSEG__CLV_MAX_PARAMS];
 	cseg__rng rng;
@@ -423,7 +457,7 @@ static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_t
 		cseg__bfgs_result res;
 		int at_bound = 0;
 		for (int i = 0; i < m->n_params; i++) {
-			th[i] = log(p0[i]);
+			th[i] = log(p0[i] / scale[i]);
 			if (k == 1)
 				th[i] += (i % 2 ? 1.0 : -1.0);  /* a deterministic contrasting start */
 			else if (k > 1)
@@ -452,12 +486,13 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 {
 	problem pb;
 	cseg__bfgs_result best;
-	double theta[CSEG__CLV_MAX_PARAMS], se[CSEG__CLV_MAX_PARAMS];
+	double theta[CSEG__CLV_MAX_PARAMS], se[CSEG__CLV_MAX_PARAMS], scale[CSEG__CLV_MAX_PARAMS];
 	cseg__clv_data sub = *d;
 	double *sub_buf = NULL;
 	int k;
 	cseg_status st = CSEG_OK;
 
+	param_scales(m->kind, d, scale);
 	/* Starting points are explored on a subsample when the data are large. */
 	if (d->n > SUBSAMPLE && m->kind != CSEG_CLV_GAMMA_GAMMA) {
 		sub_buf = cseg__malloc_array((size_t)SUBSAMPLE * 4, sizeof(double));
@@ -484,16 +519,16 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 		if (!(sub.total_w > 0.0))
 			sub = *d;  /* all subsample weights zero: explore on everything */
 	}
-	if (!problem_init(&pb, m->kind, m->n_params, &sub)) {
+	if (!problem_init(&pb, m->kind, m->n_params, &sub, scale)) {
 		problem_free(&pb);
 		free(sub_buf);
 		return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
 	}
-	k = run_starts(m, &sub, theta, &best, &pb);
+	k = run_starts(m, &sub, theta, &best, &pb, scale);
 	problem_free(&pb);
 	if (k >= 0 && sub.n != d->n) {
 		/* Polish the best start on all the data. */
-		if (!problem_init(&pb, m->kind, m->n_params, d)) {
+		if (!problem_init(&pb, m->kind, m->n_params, d, scale)) {
 			problem_free(&pb);
 			free(sub_buf);
 			return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
@@ -502,7 +537,7 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 		for (int i = 0; i < m->n_params; i++)
 			if (theta[i] <= LOG_LO + 1e-3 || theta[i] >= LOG_HI - 1e-3)
 				best.converged = 0;
-	} else if (!problem_init(&pb, m->kind, m->n_params, d)) {
+	} else if (!problem_init(&pb, m->kind, m->n_params, d, scale)) {
 		problem_free(&pb);
 		free(sub_buf);
 		return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
@@ -530,7 +565,21 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 	if (st == CSEG_OK) {
 		std_errors(&pb, theta, se);
 		for (int i = 0; i < m->n_params; i++) {
-			m->params[i] = exp(theta[i]);
+			if (isnan(se[i])) {
+				char buf[160];
+				int len = 0;
+				for (int j = 0; j < m->n_params && len < (int)sizeof(buf) - 40; j++)
+					len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s%s = %.4g", j ? ", " : "",
+						cseg_clv_model_param_name(m, j), pb.scale[j] * exp(theta[j]));
+				st = cseg__error(CSEG_E_NOT_CONVERGED, "%s: %s information matrix is singular at %s: "
+					"the data do not identify the model", fn, kind_name(m->kind), buf);
+				break;
+			}
+		}
+	}
+	if (st == CSEG_OK) {
+		for (int i = 0; i < m->n_params; i++) {
+			m->params[i] = scale[i] * exp(theta[i]);
 			m->se[i] = se[i];
 		}
 		m->loglik = -best.f * d->total_w;

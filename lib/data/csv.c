@@ -5,11 +5,11 @@
  * physical line to the first character of the offending field (its opening
  * quote when quoted); a row with too few fields points at its line end.
  *
- * Rows with MORE fields than the header are read: the extra fields have no
- * name, so no column can select them, and they are reported once through
- * the log callback (CSEG_LOG_WARN) with the first position. Real exports
- * carry such notes: the UCI wholesale file has the data dictionary in
- * columns 9-13 of rows 9-16. Too few fields remain an error. */
+ * Rows with MORE fields than the header are read only when the extra
+ * fields are empty (trailing delimiters, common in spreadsheet exports);
+ * they are reported once through the log callback (CSEG_LOG_WARN). A
+ * non-empty extra field has no name, so reading on would silently drop
+ * data: it is an error at its position. Too few fields are an error too. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -213,6 +213,13 @@ static cseg_status read_row(csv_load *L)
 		return cseg__error(CSEG_E_FORMAT, "%s:%" PRId64 ":%" PRId64 ": row has %zu field%s, "
 			"the header has %zu", r->name, r->end_line, r->end_col, r->n_fields,
 			r->n_fields == 1 ? "" : "s", L->n_header);
+	for (size_t j = L->n_header; j < r->n_fields; j++) {
+		const cseg__csv_field *f = &r->fields[j];
+		if (strspn(r->text + f->off, " \t") < f->len)
+			return cseg__error(CSEG_E_FORMAT, "%s:%" PRId64 ":%" PRId64 ": row has %zu fields, "
+				"the header has %zu, and field %zu is not empty", r->name, f->line, f->col,
+				r->n_fields, L->n_header, j + 1);
+	}
 	if (r->n_fields > L->n_header && L->n_long_rows++ == 0) {
 		L->long_line = r->fields[L->n_header].line;
 		L->long_col = r->fields[L->n_header].col;
@@ -261,9 +268,9 @@ static cseg_status check_args(const char *path, char delimiter, const char *cons
 		return cseg__error(CSEG_E_INVALID_ARG, "cseg_dataset_read_csv: columns is %s but "
 			"n_columns is %" PRId64, columns ? "given" : "NULL", n_columns);
 	for (int64_t f = 0; f < n_columns; f++)
-		if (!columns[f])
+		if (!columns[f] || !columns[f][0])
 			return cseg__error(CSEG_E_INVALID_ARG, "cseg_dataset_read_csv: columns[%" PRId64
-				"] is NULL", f);
+				"] is %s (feature names must be non-empty)", f, columns[f] ? "empty" : "NULL");
 	return CSEG_OK;
 }
 

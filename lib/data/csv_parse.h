@@ -25,6 +25,7 @@ typedef struct cseg__csv_reader {
 	int64_t line, col;      /* position of the next byte */
 	int after_cr;           /* an LF right after CR ends no extra line */
 	unsigned char delim;
+	unsigned char stop[256];  /* bytes that end a run of plain field text */
 
 	char *text;             /* fields of the current record, back to back */
 	size_t text_len, text_cap;

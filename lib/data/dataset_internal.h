@@ -10,7 +10,9 @@ struct cseg_dataset {
 	const double *data;  /* row-major; == owned unless a view */
 	double *owned;       /* NULL for a view */
 	char **col_names;    /* n_cols strings, owned */
-	char **ids;          /* n_rows strings, owned; NULL until set (then "0", "1", ... on demand) */
+	char **ids;          /* NULL until set or first read; then ONE allocation: n_rows pointers
+	                        followed by the strings (free(ids) releases all). cseg_dataset_id
+	                        builds the default with an atomic compare-and-swap (dataset_build.h). */
 	int64_t n_missing;   /* NaN cells */
 };
 

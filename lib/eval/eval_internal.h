@@ -37,4 +37,9 @@ void cseg__labels_free(cseg__labels *lab);
 cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 	const cseg__labels *lab, double *s);
 
+/* Tests: limit the silhouette kernels to plain C (0), SSE2 (1) or the best
+ * available (2, the default), to check that all give identical results.
+ * Not thread-safe. */
+void cseg__silhouette_limit_isa(int level);
+
 #endif /* CSEG_EVAL_INTERNAL_H */

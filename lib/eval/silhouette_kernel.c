@@ -261,26 +261,28 @@ static int row_pass_avx(const double *g, const double *nb, double na, double *di
 }
 #endif
 
+/* Widest instruction set the kernels may use: 0 plain C, 1 SSE2, 2 AVX. */
+static int isa_limit = 2;
+
+void cseg__silhouette_limit_isa(int level)
+{
+	isa_limit = level;
+}
+
 /* The vector versions compute exactly what the C versions do. */
 static void pick_kernels(row_pass_fn *row, col_pass_fn *col)
 {
 	*row = row_pass_c;
 	*col = col_pass_c;
 #ifdef SIL_X86
-	{
-		const char *isa = getenv("CSEG_SIL_ISA"); /* c or sse2: to compare */
-
-		if (isa && !strcmp(isa, "c"))
-			return;
-		*row = row_pass_sse2;
-		*col = col_pass_sse2;
-		if (isa && !strcmp(isa, "sse2"))
-			return;
-		__builtin_cpu_init();
-		if (__builtin_cpu_supports("avx")) {
-			*row = row_pass_avx;
-			*col = col_pass_avx;
-		}
+	if (isa_limit < 1)
+		return;
+	*row = row_pass_sse2;
+	*col = col_pass_sse2;
+	__builtin_cpu_init();
+	if (isa_limit >= 2 && __builtin_cpu_supports("avx")) {
+		*row = row_pass_avx;
+		*col = col_pass_avx;
 	}
 #endif
 }
@@ -459,6 +461,7 @@ static sil_work *work_new(int n, int64_t d, int64_t bs)
 typedef struct sil_arrays {
 	int64_t *spos, *srow, *scode, *seg, *next;
 	double *center, *norm, *open, *own, *best;
+	char *token; /* one per row block, for task dependences */
 } sil_arrays;
 
 static void arrays_free(sil_arrays *a)
@@ -473,10 +476,12 @@ static void arrays_free(sil_arrays *a)
 	free(a->open);
 	free(a->own);
 	free(a->best);
+	free(a->token);
 }
 
-static int arrays_new(sil_arrays *a, int64_t m, int64_t k, int64_t d)
+static int arrays_new(sil_arrays *a, int64_t m, int64_t k, int64_t d, int64_t n_blocks)
 {
+	a->token = cseg__calloc((size_t)n_blocks, 1);
 	a->spos = cseg__malloc_array((size_t)m, sizeof(int64_t));
 	a->srow = cseg__malloc_array((size_t)m, sizeof(int64_t));
 	a->scode = cseg__malloc_array((size_t)m, sizeof(int64_t));
@@ -488,7 +493,7 @@ static int arrays_new(sil_arrays *a, int64_t m, int64_t k, int64_t d)
 	a->own = cseg__calloc((size_t)m, sizeof(double));
 	a->best = cseg__malloc_array((size_t)m, sizeof(double));
 	return a->spos && a->srow && a->scode && a->seg && a->next && a->center && a->norm
-		&& a->open && a->own && a->best;
+		&& a->open && a->own && a->best && a->token;
 }
 
 cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
@@ -505,9 +510,10 @@ cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 	n_blocks = (m + bs - 1) / bs;
 	if (n_threads > (n_blocks + 1) / 2)
 		n_threads = (int)((n_blocks + 1) / 2);
+
 	if (n_threads < 1)
 		n_threads = 1;
-	if (arrays_new(&a, m, k, d))
+	if (arrays_new(&a, m, k, d, n_blocks))
 		work = work_new(n_threads, d, bs);
 	if (!work) {
 		arrays_free(&a);
@@ -555,27 +561,41 @@ cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 		sil_plan plan = {ds, m, d, bs, n_blocks, a.spos, a.srow, a.scode, a.seg,
 			lab->count, a.center, a.norm, a.open, a.own, a.best, NULL, NULL};
 
+		char *token = a.token;
+
+		(void)token; /* used only by the depend clauses */
 		pick_kernels(&plan.row_pass, &plan.col_pass);
 
 #ifdef _OPENMP
+		/* Tasks in anti-diagonal order with a dependence per row block:
+		 * each block sees its pairs in increasing partner order, and a
+		 * pair waits only for the two blocks it touches (no barriers,
+		 * which stall when a thread is descheduled). */
 #pragma omp parallel num_threads(n_threads)
-#endif
-		{
-#ifdef _OPENMP
-			sil_work *w = &work[omp_get_thread_num()];
-#else
-			sil_work *w = &work[0];
-#endif
-			for (int64_t diag = 0; diag <= 2 * (n_blocks - 1); diag++) {
-				const int64_t lo = diag - (n_blocks - 1) > 0 ? diag - (n_blocks - 1) : 0;
+#pragma omp single
+		for (int64_t diag = 0; diag <= 2 * (n_blocks - 1); diag++) {
+			const int64_t lo = diag - (n_blocks - 1) > 0 ? diag - (n_blocks - 1) : 0;
 
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-				for (int64_t bi = lo; bi <= diag / 2; bi++)
-					pair(&plan, w, bi, diag - bi);
+			for (int64_t bi = lo; bi <= diag / 2; bi++) {
+				const int64_t bj = diag - bi;
+
+				if (bi == bj) {
+#pragma omp task depend(inout: token[bi]) firstprivate(bi)
+					pair(&plan, &work[omp_get_thread_num()], bi, bi);
+				} else {
+#pragma omp task depend(inout: token[bi], token[bj]) firstprivate(bi, bj)
+					pair(&plan, &work[omp_get_thread_num()], bi, bj);
+				}
 			}
 		}
+#else
+		for (int64_t diag = 0; diag <= 2 * (n_blocks - 1); diag++) {
+			const int64_t lo = diag - (n_blocks - 1) > 0 ? diag - (n_blocks - 1) : 0;
+
+			for (int64_t bi = lo; bi <= diag / 2; bi++)
+				pair(&plan, &work[0], bi, diag - bi);
+		}
+#endif
 	}
 
 	for (int64_t q = 0; q < m; q++) {

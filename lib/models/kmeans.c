@@ -34,7 +34,7 @@ static void run_free(run_buffers *b)
 {
 	cseg__km_run *r = &b->run;
 
-	free(r->c), free(r->c_old), free(r->cn), free(r->acc), free(r->shift), free(r->half);
+	free(r->c), free(r->c_old), free(r->off), free(r->acc), free(r->shift), free(r->half);
 	free(r->labels), free(r->upper), free(r->lower);
 	free(b->size), free(b->first);
 	memset(b, 0, sizeof(*b));
@@ -48,7 +48,7 @@ static cseg_status run_alloc(const cseg__km *km, int hamerly, run_buffers *b)
 	memset(b, 0, sizeof(*b));
 	r->c = cseg__malloc_array(k * d, sizeof(double));
 	r->c_old = cseg__malloc_array(k * d, sizeof(double));
-	r->cn = cseg__malloc_array(k, sizeof(double));
+	r->off = cseg__malloc_array(k, sizeof(double));
 	r->acc = cseg__malloc_array((size_t)cseg__km_acc_cols(km), sizeof(double));
 	r->shift = cseg__calloc(k, sizeof(double));
 	r->half = cseg__malloc_array(k, sizeof(double));
@@ -59,7 +59,7 @@ static cseg_status run_alloc(const cseg__km *km, int hamerly, run_buffers *b)
 		r->upper = cseg__malloc_array(n, sizeof(double));
 		r->lower = cseg__malloc_array(n, sizeof(double));
 	}
-	if (!r->c || !r->c_old || !r->cn || !r->acc || !r->shift || !r->half || !r->labels ||
+	if (!r->c || !r->c_old || !r->off || !r->acc || !r->shift || !r->half || !r->labels ||
 		!b->size || !b->first || (hamerly && (!r->upper || !r->lower))) {
 		run_free(b);
 		return cseg__error(CSEG_E_NOMEM, "out of memory for k-means on %lld rows",
@@ -91,7 +91,7 @@ static cseg_status iterate(const fit_ctx *fc, cseg__km_run *run, int64_t *n_iter
 	for (int64_t i = 0; i < km->n; i++)
 		run->labels[i] = -1;
 	memset(run->shift, 0, (size_t)k * sizeof(double));
-	cseg__km_norms(run->c, k, d, run->cn);
+	cseg__km_offsets(km, run->c, k, run->off);
 	for (int64_t it = 0; it < fc->p->max_iter; it++) {
 		double changes, total = 0.0;
 		int64_t relocated;
@@ -118,19 +118,21 @@ static cseg_status iterate(const fit_ctx *fc, cseg__km_run *run, int64_t *n_iter
 			need_full = 1;
 
 		t = run->c_old, run->c_old = run->c, run->c = t;
+		/* Centres from the sums of raw rows; a cluster left with zero weight
+		 * keeps its (centred) sum, as sklearn's _average_centers. */
 		for (int64_t j = 0; j < k; j++) {
 			double *c = run->c + j * d;
 			const double *s = sums + j * d;
-			double alpha = wsum[j] > 0.0 ? 1.0 / wsum[j] : 1.0, sh = 0.0;
+			double sh = 0.0;
 
 			for (int64_t f = 0; f < d; f++) {
-				c[f] = s[f] * alpha;
+				c[f] = wsum[j] > 0.0 ? s[f] * (1.0 / wsum[j]) - km->mean[f] : s[f];
 				sh += (c[f] - run->c_old[j * d + f]) * (c[f] - run->c_old[j * d + f]);
 			}
 			run->shift[j] = sqrt(sh);
 			total += sh;
 		}
-		cseg__km_norms(run->c, k, d, run->cn);
+		cseg__km_offsets(km, run->c, k, run->off);
 		*n_iter = it + 1;
 
 		if (fc->progress) {
@@ -247,7 +249,7 @@ cseg_status cseg__kmeans_fit(const cseg__params *params, const cseg_dataset *ds,
 			goto done;
 		if ((st = iterate(&fc, &cur.run, &n_iter, &conv)) != CSEG_OK)
 			goto done;
-		inertia = cseg__km_final_pass(&km, cur.run.c, cur.run.cn, cur.size, cur.first);
+		inertia = cseg__km_final_pass(&km, cur.run.c, cur.run.off, cur.size, cur.first);
 		if (r == 0 || inertia < best_inertia) {
 			best_inertia = inertia;
 			best_iter = n_iter;

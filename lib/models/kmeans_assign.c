@@ -1,8 +1,9 @@
 /* Assignment to a fitted model: nearest and second-nearest centroid.
- * Candidates come from the ||x||^2 - 2 x.c + ||c||^2 form (one GEMM per
- * block in the batch call, a loop for one row); the two winners' distances
- * are then recomputed by differences, so distances and margins carry no
- * cancellation error, and both entry points agree. */
+ * Candidates come from one GEMM per block in the batch call and from the
+ * ||c||^2 - 2 x.c form (m->centroid_sq) for one row; the two winners'
+ * distances are then recomputed by differences, so distances and margins
+ * carry no cancellation error and both entry points agree (they could only
+ * differ when the second and third nearest tie to the last bits). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,27 +41,40 @@ static void finish(const double *x, const double *c, int64_t d, int64_t b1, int6
 	*margin = sqrt(e2) - *distance;
 }
 
-/* Indices of the smallest and second smallest of v[0..k); -1 when k = 1. */
-static void two_best(const double *v, int64_t k, int64_t *b1, int64_t *b2)
+/* Per row i < nb, the two smallest of dist[j][i] + off[j] (dist is k x nb):
+ * indices i1 (first on ties) and i2 (-1 when k = 1), held in doubles so the
+ * loop vectorises (see cseg__km_argmin_t). */
+static void two_best_t(const double *dist, int64_t nb, int64_t k, const double *off,
+	double *restrict v1, double *restrict v2, double *restrict i1, double *restrict i2)
 {
-	int64_t i1 = 0, i2 = -1;
-
+	for (int64_t i = 0; i < nb; i++) {
+		v1[i] = dist[i] + off[0];
+		v2[i] = INFINITY;
+		i1[i] = 0.0;
+		i2[i] = -1.0;
+	}
 	for (int64_t j = 1; j < k; j++) {
-		if (v[j] < v[i1]) {
-			i2 = i1;
-			i1 = j;
-		} else if (i2 < 0 || v[j] < v[i2]) {
-			i2 = j;
+		const double *restrict dj = dist + j * nb;
+		const double o = off[j], jd = (double)j;
+
+		#pragma omp simd
+		for (int64_t i = 0; i < nb; i++) {
+			double v = dj[i] + o, b1 = v1[i], b2 = v2[i];
+			double m1 = (double)(v < b1), m2 = (double)(v < b2), hi = v < b1 ? b1 : v;
+
+			/* b1 <= b2, so m1 implies m2. */
+			i2[i] += m2 * (jd - i2[i]) + m1 * (i1[i] - jd);
+			i1[i] += m1 * (jd - i1[i]);
+			v2[i] = hi < b2 ? hi : b2;
+			v1[i] = v < b1 ? v : b1;
 		}
 	}
-	*b1 = i1;
-	*b2 = i2;
 }
 
 static int64_t block_rows(int64_t k, int64_t d)
 {
 	int64_t b = 262144 / (k * d);
-	int64_t cap = 32768 / (k + 1);
+	int64_t cap = 32768 / (k + 4);
 
 	b = b < cap ? b : cap;
 	b = b < 16 ? 16 : b;
@@ -73,32 +87,56 @@ cseg_status cseg__kmeans_assign(const cseg_model *m, const cseg_dataset *ds, cse
 	const int64_t block = block_rows(k, d);
 	const int64_t n_blocks = (n + block - 1) / block;
 	const int64_t wave_blocks = (WAVE_ROWS + block - 1) / block;
+	const int64_t stride = ((block * (k + 4) + 7) & ~(int64_t)7);
 	int nt = cseg__threads();
-	double *scratch;
+	double *scratch, *cc, *off, *mu;
 	cseg_status st = CSEG_OK;
 
 	if (nt < 1)
 		nt = 1;
-	scratch = cseg__aligned_alloc((size_t)nt * (size_t)(block * k + 8), sizeof(double));
-	if (!scratch)
+	scratch = cseg__aligned_alloc((size_t)nt * (size_t)stride, sizeof(double));
+	cc = cseg__malloc_array((size_t)(k * d), sizeof(double));
+	off = cseg__malloc_array((size_t)k, sizeof(double));
+	mu = cseg__calloc((size_t)d, sizeof(double));
+	if (!scratch || !cc || !off || !mu) {
+		cseg__aligned_free(scratch);
+		free(cc), free(off), free(mu);
 		return cseg__error(CSEG_E_NOMEM, "out of memory for assignment work space (k = %lld)",
 			(long long)k);
+	}
+	/* Centre the centroids on their mean: candidates come from off_j - 2 x.c'_j
+	 * (see cseg__km_cross_t), free of the large ||x||^2 and ||c||^2 terms. */
+	for (int64_t j = 0; j < k; j++)
+		for (int64_t f = 0; f < d; f++)
+			mu[f] += m->centroids[j * d + f] / (double)k;
+	for (int64_t j = 0; j < k; j++) {
+		double s = 0.0, t = 0.0;
+
+		for (int64_t f = 0; f < d; f++) {
+			cc[j * d + f] = m->centroids[j * d + f] - mu[f];
+			s += cc[j * d + f] * cc[j * d + f];
+			t += mu[f] * cc[j * d + f];
+		}
+		off[j] = s + 2.0 * t;
+	}
 	cseg__km_blas_enter(block, k, d);
 	for (int64_t b0 = 0; b0 < n_blocks; b0 += wave_blocks) {
 		int64_t b1 = b0 + wave_blocks < n_blocks ? b0 + wave_blocks : n_blocks;
 
 		#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 		for (int64_t b = b0; b < b1; b++) {
-			double *dist = scratch + (size_t)CSEG__TID() * (size_t)(block * k + 8);
+			double *dist = scratch + (size_t)CSEG__TID() * (size_t)stride;
+			double *v1 = dist + block * k, *v2 = v1 + block;
+			double *i1 = v2 + block, *i2 = i1 + block;
 			int64_t r0 = b * block, nb = n - r0 < block ? n - r0 : block;
 			const double *x = ds->data + r0 * d;
 
-			cseg__km_cross(x, nb, m->centroids, m->centroid_sq, k, d, dist);
+			cseg__km_cross_t(x, nb, cc, k, d, dist);
+			two_best_t(dist, nb, k, off, v1, v2, i1, i2);
 			for (int64_t i = 0; i < nb; i++) {
-				int64_t r = r0 + i, c1, c2;
+				int64_t r = r0 + i;
 
-				two_best(dist + i * k, k, &c1, &c2);
-				finish(x + i * d, m->centroids, d, c1, c2, &a->labels[r], &a->runner_up[r],
+				finish(x + i * d, m->centroids, d, (int64_t)i1[i], (int64_t)i2[i], &a->labels[r], &a->runner_up[r],
 					&a->distances[r], &a->margins[r]);
 			}
 		}
@@ -111,6 +149,7 @@ cseg_status cseg__kmeans_assign(const cseg_model *m, const cseg_dataset *ds, cse
 	}
 	cseg__km_blas_leave(block, k, d);
 	cseg__aligned_free(scratch);
+	free(cc), free(off), free(mu);
 	return st;
 }
 

@@ -13,6 +13,10 @@
 
 #include "kmeans_internal.h"
 
+/* Rows fetched ahead in the tightening loop: enough to cover a memory
+ * latency at a few tens of nanoseconds per row. */
+#define PREFETCH_AHEAD 8
+
 void cseg__km_hamerly_prepare(const cseg__km *km, cseg__km_run *run)
 {
 	const int64_t k = km->k, d = km->d;
@@ -51,7 +55,9 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
 		int t = CSEG__TID();
-		double *xb = cseg__km_xb(km, t), *xn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		double *xb = cseg__km_xb(km, t), *dist = cseg__km_dist(km, t);
+		double *best = cseg__km_best(km, t), *second = cseg__km_second(km, t);
+		double *lab = cseg__km_lab(km, t);
 		int64_t *idx = km->idx + (int64_t)t * km->block;
 		double *sums = km->part + ch * km->part_stride;
 		double *wsum = sums + k * d, *cnt = wsum + k;
@@ -62,48 +68,71 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
 			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block, nf = 0;
 
+			int64_t nc = 0;
+
+			/* Bounds first, touching no row of x: the rows that may
+			 * change label are listed, with their thresholds in best[]. */
 			for (int64_t r = r0; r < r0 + nb; r++) {
 				int64_t a = run->labels[r];
 				double u = run->upper[r] + run->shift[a];
 				double l = run->lower[r] - (a == run->shift_arg ? run->shift_next : run->shift_max);
 				double z = l > run->half[a] ? l : run->half[a];
 
-				if (u > z) {
-					/* Tighten the upper bound before paying for all k distances. */
-					xn[nf] = cseg__km_load_row(km, r, xb + nf * d);
-					u = sqrt(cseg__km_sqdist(xb + nf * d, run->c + a * d, d));
-					if (u > z)
-						idx[nf++] = r;
-				}
 				run->upper[r] = u;
 				run->lower[r] = l;
+				if (u > z) {
+					idx[nc] = r;
+					best[nc++] = z;
+				}
 			}
-			cseg__km_cross(xb, nf, run->c, run->cn, k, d, dist);
+			/* Then tighten their upper bounds (exact distance to the own
+			 * centre), fetching the listed rows ahead of use, and gather
+			 * those still failing for one GEMM. */
+			for (int64_t q = 0; q < nc; q++) {
+				int64_t r = idx[q], a = run->labels[r];
+				const double *x = km->x + r * d;
+				double u;
+
+				if (q + PREFETCH_AHEAD < nc) {
+					const char *p = (const char *)(km->x + idx[q + PREFETCH_AHEAD] * d);
+
+					for (int64_t off = 0; off < d * (int64_t)sizeof(double); off += 64)
+						__builtin_prefetch(p + off);
+				}
+				u = sqrt(cseg__km_rowdist(km, x, run->c + a * d));
+				run->upper[r] = u;
+				if (u > best[q]) {
+					memcpy(xb + nf * d, x, (size_t)d * sizeof(double));
+					idx[nf++] = r;
+				}
+			}
+			if (nf == 0)
+				continue;
+			cseg__km_cross_t(xb, nf, run->c, k, d, dist);
+			cseg__km_argmin_t(dist, nf, k, run->off, best, second, lab);
 			for (int64_t q = 0; q < nf; q++) {
 				const double *x = xb + q * d;
-				double sv, lo;
-				int64_t r = idx[q], a = run->labels[r];
-				int64_t best = cseg__km_argmin(dist + q * k, k, NULL, &sv);
+				int64_t r = idx[q], a = run->labels[r], b = (int64_t)lab[q];
+				double lo = cseg__km_rownorm(km, x) + second[q];
 
-				lo = xn[q] + sv;
 				run->lower[r] = sqrt(lo > 0.0 ? lo : 0.0);
-				if (best == a)
+				if (b == a)
 					continue;
-				run->upper[r] = sqrt(cseg__km_sqdist(x, run->c + best * d, d));
-				run->labels[r] = (int32_t)best;
+				run->upper[r] = sqrt(cseg__km_rowdist(km, x, run->c + b * d));
+				run->labels[r] = (int32_t)b;
 				changes++;
 				{
 					double w = cseg__km_weight(km, r);
-					double *from = sums + a * d, *to = sums + best * d;
+					double *from = sums + a * d, *to = sums + b * d;
 
 					for (int64_t f = 0; f < d; f++) {
 						from[f] -= w * x[f];
 						to[f] += w * x[f];
 					}
 					wsum[a] -= w;
-					wsum[best] += w;
+					wsum[b] += w;
 					cnt[a] -= 1.0;
-					cnt[best] += 1.0;
+					cnt[b] += 1.0;
 				}
 			}
 		}

@@ -16,7 +16,8 @@ int64_t cseg__km_local_trials(const cseg__params *p)
 /* Centred copy of row r. */
 static void centred_row(const cseg__km *km, int64_t r, double *out)
 {
-	cseg__km_load_row(km, r, out);
+	for (int64_t f = 0; f < km->d; f++)
+		out[f] = km->x[r * km->d + f] - km->mean[f];
 }
 
 /* d2[r] = min(d2[r], ||x_r - c||^2) (exact differences; first: no min),
@@ -31,13 +32,8 @@ static void update_closest(const cseg__km *km, const double *c, int first, doubl
 		double s = 0.0;
 
 		for (int64_t r = ch * km->chunk; r < r1; r++) {
-			const double *x = km->x + r * d;
-			double v = 0.0;
+			double v = cseg__km_rowdist(km, km->x + r * d, c);
 
-			for (int64_t j = 0; j < d; j++) {
-				double t = (x[j] - km->mean[j]) - c[j];
-				v += t * t;
-			}
 			if (first || v < d2[r])
 				d2[r] = v;
 			s += cseg__km_weight(km, r) * d2[r];
@@ -92,29 +88,29 @@ static int64_t locate(const cseg__km *km, const double *d2, const double *mass, 
 }
 
 /* Potential of every candidate: sum_i w_i min(d2_i, ||x_i - cand_t||^2). */
-static void candidate_potentials(const cseg__km *km, const double *cand, const double *candn,
+static void candidate_potentials(const cseg__km *km, const double *cand, const double *off,
 	int64_t trials, const double *d2, double *pot)
 {
 	const int64_t n = km->n, d = km->d;
 
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
-		int t = CSEG__TID();
-		double *xb = cseg__km_xb(km, t), *xn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		double *dist = cseg__km_dist(km, CSEG__TID());
 		double *p = km->part + ch * km->part_stride;
 		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
 
 		memset(p, 0, (size_t)trials * sizeof(double));
 		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
 			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block;
+			const double *xr = km->x + r0 * d;
 
-			cseg__km_load(km, r0, nb, xb, xn);
-			cseg__km_cross(xb, nb, cand, candn, trials, d, dist);
+			cseg__km_cross_t(xr, nb, cand, trials, d, dist);
 			for (int64_t i = 0; i < nb; i++) {
 				double w = cseg__km_weight(km, r0 + i), cur = d2[r0 + i];
+				double xn = cseg__km_rownorm(km, xr + i * d);
 
 				for (int64_t q = 0; q < trials; q++) {
-					double v = xn[i] + dist[i * trials + q];
+					double v = xn + dist[q * nb + i] + off[q];
 
 					v = v < 0.0 ? 0.0 : v;
 					p[q] += w * (v < cur ? v : cur);
@@ -173,7 +169,7 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 
 			centred_row(km, r, cand + q * d);
 		}
-		cseg__km_norms(cand, trials, d, candn);
+		cseg__km_offsets(km, cand, trials, candn);
 		candidate_potentials(km, cand, candn, trials, d2, pot);
 		for (int64_t q = 1; q < trials; q++)
 			if (pot[q] < pot[best])

@@ -29,8 +29,8 @@ typedef struct cseg__km {
 	int64_t chunk;       /* rows per chunk (a multiple of block) */
 	int64_t n_chunks;
 	int n_threads;
-	/* Per-thread scratch, n_threads * scratch_stride doubles:
-	 * xb (block x d), xn (block), dist (block x max(k, trials)). */
+	/* Per-thread scratch, n_threads * scratch_stride doubles: xb (block x d),
+	 * xn, best, second, lab (block each), dist (block x max(k, trials)). */
 	double *scratch;
 	int64_t scratch_stride;
 	int64_t *idx;        /* per-thread block row indices, n_threads * block */
@@ -53,9 +53,21 @@ static inline double *cseg__km_xn(const cseg__km *km, int t)
 {
 	return cseg__km_xb(km, t) + km->block * km->d;
 }
-static inline double *cseg__km_dist(const cseg__km *km, int t)
+static inline double *cseg__km_best(const cseg__km *km, int t)
 {
 	return cseg__km_xn(km, t) + km->block;
+}
+static inline double *cseg__km_second(const cseg__km *km, int t)
+{
+	return cseg__km_best(km, t) + km->block;
+}
+static inline double *cseg__km_lab(const cseg__km *km, int t)
+{
+	return cseg__km_second(km, t) + km->block;
+}
+static inline double *cseg__km_dist(const cseg__km *km, int t)
+{
+	return cseg__km_second(km, t) + 2 * km->block;
 }
 
 static inline double cseg__km_weight(const cseg__km *km, int64_t r)
@@ -63,60 +75,85 @@ static inline double cseg__km_weight(const cseg__km *km, int64_t r)
 	return km->w ? km->w[r] : 1.0;
 }
 
-/* Centre row r into y; returns its squared norm. Inline: the Hamerly pass
- * calls it once per row that fails the bound test. */
-static inline double cseg__km_load_row(const cseg__km *km, int64_t r, double *y)
+/* The Lloyd kernel. Rows are not copied: with centred centres c' = c - mu,
+ *   ||x - mu - c'||^2 = ||x - mu||^2 - 2 x.c' + (||c'||^2 + 2 mu.c'),
+ * so the nearest centre is the argmin over j of off_j - 2 x.c'_j with
+ * off_j = ||c'_j||^2 + 2 mu.c'_j, and x.c' stays small whatever the offset
+ * of the data (the large ||x||^2 and ||c||^2 terms never appear).
+ * cross_t: out (m x nb, row j = centre j) = -2 C' X^T for nb rows of x
+ * (row stride d), one GEMM. */
+void cseg__km_cross_t(const double *x, int64_t nb, const double *c, int64_t m, int64_t d, double *out);
+
+/* off_j = ||c_j||^2 + 2 mu.c_j for m centred centres. */
+void cseg__km_offsets(const cseg__km *km, const double *c, int64_t m, double *off);
+
+/* Per row i < nb of out from cross_t: lab[i] = argmin_j (dist[j][i] + off[j])
+ * (first on ties; a small integer held in a double), best[i] that value
+ * and, when second is not NULL, the second smallest. Branch-free and
+ * vectorised across rows: the winners are unpredictable, and a per-row scan
+ * is one long dependency chain. The selects are min/max and a 0/1 blend of
+ * doubles, the forms GCC vectorises at -O2 with plain SSE2. */
+static inline void cseg__km_argmin_t(const double *dist, int64_t nb, int64_t m, const double *off,
+	double *restrict best, double *restrict second, double *restrict lab)
 {
-	const int64_t d = km->d;
-	const double *x = km->x + r * d, *mu = km->mean;
+	for (int64_t i = 0; i < nb; i++) {
+		best[i] = dist[i] + off[0];
+		lab[i] = 0.0;
+	}
+	if (second)
+		for (int64_t i = 0; i < nb; i++)
+			second[i] = INFINITY;
+	for (int64_t j = 1; j < m; j++) {
+		const double *restrict dj = dist + j * nb;
+		const double o = off[j], jd = (double)j;
+
+		if (second) {
+			#pragma omp simd
+			for (int64_t i = 0; i < nb; i++) {
+				double v = dj[i] + o, b = best[i], s2 = second[i];
+				double hi = v < b ? b : v, w = (double)(v < b);
+
+				second[i] = hi < s2 ? hi : s2;
+				best[i] = v < b ? v : b;
+				lab[i] += w * (jd - lab[i]);
+			}
+		} else {
+			#pragma omp simd
+			for (int64_t i = 0; i < nb; i++) {
+				double v = dj[i] + o, b = best[i], w = (double)(v < b);
+
+				best[i] = v < b ? v : b;
+				lab[i] += w * (jd - lab[i]);
+			}
+		}
+	}
+}
+
+/* Squared distance of raw row x to centred centre c: ||x - mu - c||^2. */
+static inline double cseg__km_rowdist(const cseg__km *km, const double *x, const double *c)
+{
+	const double *mu = km->mean;
 	double s = 0.0;
 
-	for (int64_t j = 0; j < d; j++) {
-		y[j] = x[j] - mu[j];
-		s += y[j] * y[j];
+	for (int64_t f = 0; f < km->d; f++) {
+		double t = (x[f] - mu[f]) - c[f];
+		s += t * t;
 	}
 	return s;
 }
 
-/* Centre rows [r0, r0 + nb) into xb and, when xn is not NULL, put their
- * squared norms there. */
-void cseg__km_load(const cseg__km *km, int64_t r0, int64_t nb, double *xb, double *xn);
-
-/* Smallest of row[0..k) (first on ties) and, when second is not NULL, the
- * second smallest value. Branch-free: the winners are unpredictable. */
-static inline int64_t cseg__km_argmin(const double *row, int64_t k, double *best, double *second)
+/* ||x - mu||^2 of raw row x. */
+static inline double cseg__km_rownorm(const cseg__km *km, const double *x)
 {
-	double b1 = row[0], b2 = INFINITY;
-	int64_t i1 = 0;
+	const double *mu = km->mean;
+	double s = 0.0;
 
-	if (second) {
-		for (int64_t j = 1; j < k; j++) {
-			double v = row[j];
-			int lt = v < b1;
-
-			b2 = lt ? b1 : (v < b2 ? v : b2);
-			b1 = lt ? v : b1;
-			i1 = lt ? j : i1;
-		}
-		*second = b2;
-	} else {
-		for (int64_t j = 1; j < k; j++) {
-			double v = row[j];
-			int lt = v < b1;
-
-			b1 = lt ? v : b1;
-			i1 = lt ? j : i1;
-		}
+	for (int64_t f = 0; f < km->d; f++) {
+		double t = x[f] - mu[f];
+		s += t * t;
 	}
-	if (best)
-		*best = b1;
-	return i1;
+	return s;
 }
-
-/* out[i * m + j] = cn[j] - 2 xb_i . c_j for nb rows and m centres (d wide):
- * the squared distance minus ||x_i||^2, by one GEMM. */
-void cseg__km_cross(const double *xb, int64_t nb, const double *c, const double *cn,
-	int64_t m, int64_t d, double *out);
 
 /* Exact squared distance by differences (no cancellation). */
 static inline double cseg__km_sqdist(const double *a, const double *b, int64_t d)
@@ -150,8 +187,8 @@ cseg_status cseg__km_init_centers(const cseg__km *km, const cseg__params *p,
 typedef struct cseg__km_run {
 	double *c;       /* k x d current centres (centred) */
 	double *c_old;   /* k x d */
-	double *cn;      /* k squared norms of c */
-	/* acc: k x d weighted sums | k weights | k member counts | label changes.
+	double *off;     /* k offsets of c for cseg__km_argmin_t */
+	/* acc: k x d weighted sums of the raw rows | k weights | k member counts | label changes.
 	 * Counts are kept apart from weights so emptiness is exact even when
 	 * the sums are updated incrementally. */
 	double *acc;
@@ -185,7 +222,7 @@ int64_t cseg__km_relocate_empty(const cseg__km *km, cseg__km_run *run);
 
 /* Final assignment to c: inertia (exact differences), weighted size and
  * first member row of every cluster. */
-double cseg__km_final_pass(const cseg__km *km, const double *c, const double *cn,
+double cseg__km_final_pass(const cseg__km *km, const double *c, const double *off,
 	double *size, int64_t *first);
 
 /* Add the per-chunk partials (cols wide) in chunk order into out (+=). */

@@ -68,34 +68,25 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-void cseg__km_load(const cseg__km *km, int64_t r0, int64_t nb, double *xb, double *xn)
-{
-	const int64_t d = km->d;
-	const double *mu = km->mean;
-
-	if (xn) {
-		for (int64_t i = 0; i < nb; i++)
-			xn[i] = cseg__km_load_row(km, r0 + i, xb + i * d);
-		return;
-	}
-	for (int64_t i = 0; i < nb; i++) {
-		const double *x = km->x + (r0 + i) * d;
-		double *y = xb + i * d;
-
-		for (int64_t j = 0; j < d; j++)
-			y[j] = x[j] - mu[j];
-	}
-}
-
-void cseg__km_cross(const double *xb, int64_t nb, const double *c, const double *cn,
-	int64_t m, int64_t d, double *out)
+void cseg__km_cross_t(const double *x, int64_t nb, const double *c, int64_t m, int64_t d, double *out)
 {
 	if (nb <= 0)
 		return;
-	for (int64_t i = 0; i < nb; i++)
-		memcpy(out + i * m, cn, (size_t)m * sizeof(double));
-	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)m, (int)d,
-		-2.0, xb, (int)d, c, (int)d, 1.0, out, (int)m);
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)nb, (int)d,
+		-2.0, c, (int)d, x, (int)d, 0.0, out, (int)nb);
+}
+
+void cseg__km_offsets(const cseg__km *km, const double *c, int64_t m, double *off)
+{
+	for (int64_t j = 0; j < m; j++) {
+		double s = 0.0, t = 0.0;
+
+		for (int64_t f = 0; f < km->d; f++) {
+			s += c[j * km->d + f] * c[j * km->d + f];
+			t += km->mean[f] * c[j * km->d + f];
+		}
+		off[j] = s + 2.0 * t;
+	}
 }
 
 void cseg__km_norms(const double *c, int64_t m, int64_t d, double *out)
@@ -184,7 +175,7 @@ cseg_status cseg__km_init(cseg__km *km, const cseg_dataset *ds, const double *we
 
 	m = max64(k, max_trials);
 	b = BLAS_SERIAL_MNK / max64(1, m * km->d);
-	b = min64(b, SCRATCH_DOUBLES / (km->d + 1 + m));
+	b = min64(b, SCRATCH_DOUBLES / (km->d + 4 + m));
 	b = min64(max64(b, BLOCK_MIN), BLOCK_MAX);
 	b = min64(b, km->n);
 	km->block = b;
@@ -197,7 +188,7 @@ cseg_status cseg__km_init(cseg__km *km, const cseg_dataset *ds, const double *we
 	km->chunk = per_chunk * b;
 	km->n_chunks = (km->n + km->chunk - 1) / km->chunk;
 
-	km->scratch_stride = b * (km->d + 1 + m);
+	km->scratch_stride = b * (km->d + 4 + m);
 	/* Round to a cache line so threads do not share one. */
 	km->scratch_stride = (km->scratch_stride + 7) & ~(int64_t)7;
 	km->scratch = cseg__aligned_alloc((size_t)km->n_threads * (size_t)km->scratch_stride, sizeof(double));

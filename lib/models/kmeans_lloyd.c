@@ -1,6 +1,7 @@
 /* Lloyd passes over cache-sized blocks: one GEMM per block gives the
- * distances, and the argmin and the weighted sums are taken in the same
- * block, so the n x k distance matrix never exists. Also the final
+ * distances (see cseg__km_cross_t), and the argmin and the weighted sums of
+ * the raw rows are taken in the same block, so the n x k distance matrix
+ * never exists and rows are never copied. Also the final
  * assignment and sklearn's empty-cluster repair. */
 #include <math.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@ void cseg__km_full_pass(const cseg__km *km, cseg__km_run *run)
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
 		int t = CSEG__TID();
-		double *xb = cseg__km_xb(km, t), *xn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		double *dist = cseg__km_dist(km, t), *best = cseg__km_best(km, t);
+		double *second = cseg__km_second(km, t);
+		double *lab = cseg__km_lab(km, t);
 		double *sums = km->part + ch * km->part_stride;
 		double *wsum = sums + k * d, *cnt = wsum + k;
 		int64_t r1 = chunk_end(km, ch), changes = 0;
@@ -32,34 +35,35 @@ void cseg__km_full_pass(const cseg__km *km, cseg__km_run *run)
 		memset(sums, 0, (size_t)cols * sizeof(double));
 		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
 			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block;
+			const double *xr = km->x + r0 * d;
 
-			cseg__km_load(km, r0, nb, xb, bounds ? xn : NULL);
-			cseg__km_cross(xb, nb, run->c, run->cn, k, d, dist);
+			cseg__km_cross_t(xr, nb, run->c, k, d, dist);
+			cseg__km_argmin_t(dist, nb, k, run->off, best, bounds ? second : NULL, lab);
 			for (int64_t i = 0; i < nb; i++) {
-				const double *x = xb + i * d;
-				int64_t r = r0 + i, best;
-				double sv, *s;
+				const double *x = xr + i * d;
+				int64_t r = r0 + i, b = (int64_t)lab[i];
+				double *s = sums + b * d;
 
-				best = cseg__km_argmin(dist + i * k, k, NULL, bounds ? &sv : NULL);
-				changes += run->labels[r] != (int32_t)best;
-				run->labels[r] = (int32_t)best;
-				cnt[best] += 1.0;
-				s = sums + best * d;
+				changes += run->labels[r] != (int32_t)b;
+				run->labels[r] = (int32_t)b;
+				cnt[b] += 1.0;
 				if (km->w) {
 					double w = km->w[r];
 
-					wsum[best] += w;
+					wsum[b] += w;
+					#pragma omp simd
 					for (int64_t f = 0; f < d; f++)
 						s[f] += w * x[f];
 				} else {
-					wsum[best] += 1.0;
+					wsum[b] += 1.0;
+					#pragma omp simd
 					for (int64_t f = 0; f < d; f++)
 						s[f] += x[f];
 				}
 				if (bounds) {
-					double l = xn[i] + sv;
+					double l = cseg__km_rownorm(km, x) + second[i];
 
-					run->upper[r] = sqrt(cseg__km_sqdist(x, run->c + best * d, d));
+					run->upper[r] = sqrt(cseg__km_rowdist(km, x, run->c + b * d));
 					run->lower[r] = sqrt(l > 0.0 ? l : 0.0);
 				}
 			}
@@ -71,7 +75,7 @@ void cseg__km_full_pass(const cseg__km *km, cseg__km_run *run)
 	cseg__km_reduce(km, cols, run->acc);
 }
 
-double cseg__km_final_pass(const cseg__km *km, const double *c, const double *cn,
+double cseg__km_final_pass(const cseg__km *km, const double *c, const double *off,
 	double *size, int64_t *first)
 {
 	const int64_t k = km->k, d = km->d;
@@ -82,7 +86,8 @@ double cseg__km_final_pass(const cseg__km *km, const double *c, const double *cn
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
 		int t = CSEG__TID();
-		double *xb = cseg__km_xb(km, t), *xn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		double *dist = cseg__km_dist(km, t), *best = cseg__km_best(km, t);
+		double *lab = cseg__km_lab(km, t);
 		double *p = km->part + ch * km->part_stride;
 		double *pfirst = p + 1 + k;
 		int64_t r1 = chunk_end(km, ch);
@@ -92,17 +97,19 @@ double cseg__km_final_pass(const cseg__km *km, const double *c, const double *cn
 			pfirst[j] = (double)km->n;
 		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
 			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block;
+			const double *xr = km->x + r0 * d;
 
-			cseg__km_load(km, r0, nb, xb, NULL);
-			cseg__km_cross(xb, nb, c, cn, k, d, dist);
+			cseg__km_cross_t(xr, nb, c, k, d, dist);
+			cseg__km_argmin_t(dist, nb, k, off, best, NULL, lab);
 			for (int64_t i = 0; i < nb; i++) {
 				double w = cseg__km_weight(km, r0 + i);
-				int64_t best = cseg__km_argmin(dist + i * k, k, NULL, NULL);
+				int64_t b = (int64_t)lab[i];
 
-				p[0] += w * cseg__km_sqdist(xb + i * d, c + best * d, d);
-				p[1 + best] += w;
-				if (pfirst[best] > (double)(r0 + i))
-					pfirst[best] = (double)(r0 + i);
+				/* Inertia by differences, as sklearn's _inertia. */
+				p[0] += w * cseg__km_rowdist(km, xr + i * d, c + b * d);
+				p[1 + b] += w;
+				if (pfirst[b] > (double)(r0 + i))
+					pfirst[b] = (double)(r0 + i);
 			}
 		}
 	}
@@ -148,7 +155,6 @@ int64_t cseg__km_relocate_empty(const cseg__km *km, cseg__km_run *run)
 	int64_t n_empty = 0, n_far = 0;
 	int64_t *empty;
 	far_row *far;
-	double *y;
 
 	for (int64_t j = 0; j < k; j++)
 		if (wsum[j] == 0.0)
@@ -157,9 +163,8 @@ int64_t cseg__km_relocate_empty(const cseg__km *km, cseg__km_run *run)
 		return 0;
 	empty = cseg__malloc_array((size_t)n_empty, sizeof(int64_t));
 	far = cseg__malloc_array((size_t)n_empty, sizeof(far_row));
-	y = cseg__malloc_array((size_t)d, sizeof(double));
-	if (!empty || !far || !y) {
-		free(empty), free(far), free(y);
+	if (!empty || !far) {
+		free(empty), free(far);
 		return -1;
 	}
 	n_empty = 0;
@@ -169,11 +174,9 @@ int64_t cseg__km_relocate_empty(const cseg__km *km, cseg__km_run *run)
 	/* The n_empty rows farthest from their centre, farthest first, ties to
 	 * the lower row (sklearn takes them from an argpartition). */
 	for (int64_t r = 0; r < km->n; r++) {
-		double v;
+		double v = cseg__km_rowdist(km, km->x + r * d, run->c + (int64_t)run->labels[r] * d);
 		int64_t pos;
 
-		cseg__km_load_row(km, r, y);
-		v = cseg__km_sqdist(y, run->c + (int64_t)run->labels[r] * d, d);
 		if (n_far == n_empty && !(v > far[n_far - 1].dist))
 			continue;
 		pos = n_far < n_empty ? n_far++ : n_far - 1;
@@ -186,18 +189,18 @@ int64_t cseg__km_relocate_empty(const cseg__km *km, cseg__km_run *run)
 	}
 	for (int64_t e = 0; e < n_empty && e < n_far; e++) {
 		int64_t r = far[e].row, to = empty[e], from = run->labels[r];
+		const double *x = km->x + r * d;
 		double w = cseg__km_weight(km, r);
 
-		cseg__km_load_row(km, r, y);
 		for (int64_t f = 0; f < d; f++) {
-			sums[from * d + f] -= y[f] * w;
-			sums[to * d + f] = y[f] * w;
+			sums[from * d + f] -= x[f] * w;
+			sums[to * d + f] = x[f] * w;
 		}
 		wsum[to] = w;
 		wsum[from] -= w;
 		cnt[to] = 1.0;
 		cnt[from] -= 1.0;
 	}
-	free(empty), free(far), free(y);
+	free(empty), free(far);
 	return n_empty;
 }

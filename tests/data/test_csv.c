@@ -146,6 +146,18 @@ START_TEST(missing_cells)
 }
 END_TEST
 
+/* R's write.csv names the row-name column "": it can still be the ID column. */
+START_TEST(empty_header_as_id_column)
+{
+	cseg_dataset *ds = NULL;
+
+	ck_assert_ok(read_text(&ds, "\"\",\"a\"\n\"r1\",1\n\"r2\",2\n", ',', "", NULL, 0));
+	ck_assert_int_eq(cseg_dataset_n_cols(ds), 1);
+	ck_assert_str_eq(cseg_dataset_id(ds, 1), "r2");
+	cseg_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(column_choice_and_default_ids)
 {
 	const char *cols[2] = { "c", "a" };
@@ -175,14 +187,14 @@ static void keep_log(cseg_log_level level, const char *message, void *payload)
 	}
 }
 
-START_TEST(extra_fields_are_ignored_with_a_warning)
+START_TEST(empty_extra_fields_are_ignored_with_a_warning)
 {
 	cseg_dataset *ds = NULL;
 	char want[4200];
 
 	cseg_set_log_callback(keep_log, NULL);
 	n_logged = 0;
-	ck_assert_ok(read_text(&ds, "a,b\n1,2\n3,4,,note\n5,6,x\n", ',', NULL, NULL, 0));
+	ck_assert_ok(read_text(&ds, "a,b\n1,2\n3,4,,\n5,6, \n", ',', NULL, NULL, 0));
 	cseg_set_log_callback(NULL, NULL);
 	ck_assert_int_eq(cseg_dataset_n_rows(ds), 3);
 	ck_assert_int_eq(cseg_dataset_n_cols(ds), 2);
@@ -192,6 +204,20 @@ START_TEST(extra_fields_are_ignored_with_a_warning)
 	snprintf(want, sizeof(want), "%s:3:5: 2 rows have fields beyond the 2 of the header", tmp_path);
 	ck_assert_msg(strncmp(logged, want, strlen(want)) == 0, "log '%s'", logged);
 	cseg_dataset_free(ds);
+}
+END_TEST
+
+START_TEST(non_empty_extra_fields_are_an_error)
+{
+	cseg_dataset *ds = (cseg_dataset *)1;
+	char want[4200];
+
+	/* Like the UCI wholesale file as distributed: notes trail some rows. */
+	ck_assert_status(read_text(&ds, "a,b\n1,2\n3,4,,note\n", ',', NULL, NULL, 0), CSEG_E_FORMAT);
+	ck_assert_ptr_null(ds);
+	snprintf(want, sizeof(want), "%s:3:6: row has 4 fields, the header has 2, and field 4 is not empty",
+		tmp_path);
+	ck_assert_str_eq(cseg_last_error(), want);
 }
 END_TEST
 
@@ -373,6 +399,9 @@ START_TEST(bad_arguments)
 	ck_assert_status(cseg_dataset_read_csv(&ds, f, ',', NULL, cols, -1), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_dataset_read_csv(&ds, f, ',', NULL, null_col, 1), CSEG_E_INVALID_ARG);
 	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "columns[0]"));
+	ck_assert_status(cseg_dataset_read_csv(&ds, f, ',', NULL, (const char *const[]){ "a", "" }, 2),
+		CSEG_E_INVALID_ARG);
+	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "columns[1] is empty"));
 	ck_assert_status(cseg_dataset_read_csv(&ds, "/nonexistent/cseg/x.csv", ',', NULL, NULL, 0),
 		CSEG_E_IO);
 	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "/nonexistent/cseg/x.csv"));
@@ -432,6 +461,47 @@ START_TEST(large_file_across_buffers)
 }
 END_TEST
 
+/* Random bytes from the characters that matter to the tokenizer: every
+ * outcome must be a dataset or a clean error, never a crash or a leak. */
+START_TEST(random_inputs_fail_cleanly)
+{
+	static const char alphabet[] = "1,\"\n\r;. aN-e\xc3\xa9\t";
+	char text[64];
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	int ok = 0;
+
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t n;
+		cseg_dataset *ds = (cseg_dataset *)1;
+		cseg_status st;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = (size_t)(x % 40);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			text[i] = alphabet[x % (sizeof(alphabet) - 1)];
+		}
+		write_tmp(text, n);
+		st = cseg_dataset_read_csv(&ds, tmp_path, iter % 2 ? ';' : ',', NULL, NULL, 0);
+		unlink(tmp_path);
+		if (st == CSEG_OK) {
+			ok++;
+			ck_assert_int_ge(cseg_dataset_n_rows(ds), 1);
+			cseg_dataset_free(ds);
+		} else {
+			ck_assert(st == CSEG_E_FORMAT || st == CSEG_E_INVALID_ARG);
+			ck_assert_ptr_null(ds);
+			ck_assert_ptr_nonnull(strstr(cseg_last_error(), tmp_path));
+		}
+	}
+	ck_assert_int_gt(ok, 0);
+}
+END_TEST
+
 START_TEST(wholesale)
 {
 	static const char *names[8] = { "Channel", "Region", "Fresh", "Milk", "Grocery",
@@ -473,8 +543,10 @@ int main(void)
 	tcase_add_test(tc, other_delimiters);
 	tcase_add_test(tc, missing_cells);
 	tcase_add_test(tc, column_choice_and_default_ids);
+	tcase_add_test(tc, empty_header_as_id_column);
 	tcase_add_test(tc, line_end_variants);
-	tcase_add_test(tc, extra_fields_are_ignored_with_a_warning);
+	tcase_add_test(tc, empty_extra_fields_are_ignored_with_a_warning);
+	tcase_add_test(tc, non_empty_extra_fields_are_an_error);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, fast_path_matches_strtod);
 	tcase_add_test(tc, errors_with_positions);
@@ -482,6 +554,7 @@ int main(void)
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, reads_stdin);
 	tcase_add_test(tc, large_file_across_buffers);
+	tcase_add_test(tc, random_inputs_fail_cleanly);
 	tcase_add_test(tc, wholesale);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

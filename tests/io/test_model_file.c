@@ -538,6 +538,53 @@ START_TEST(forward_compatible_variants_load)
 }
 END_TEST
 
+/* Corrupt bytes behind a recomputed CRC, so the section checks alone must
+ * hold: every outcome is a clean refusal or a sane, re-savable model. */
+START_TEST(mutations_behind_a_valid_crc)
+{
+	static const unsigned char values[6] = { 0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF };
+	cseg_model *m = hand_made_model();
+	unsigned char *buf;
+	size_t len;
+	int loaded = 0;
+
+	encode(m, &buf, &len);
+	for (size_t i = 0; i + 4 < len; i++) {
+		for (int k = 0; k < 6; k++) {
+			unsigned char keep = buf[i];
+			cseg_model *back = (cseg_model *)1;
+			cseg_status st;
+
+			if (values[k] == keep)
+				continue;
+			buf[i] = values[k];
+			wr32(buf + len - 4, cseg__crc32(buf, len - 4));
+			st = cseg_model_load_buffer(&back, buf, (int64_t)len);
+			if (st == CSEG_OK) {
+				void *again = NULL;
+				int64_t n = 0;
+
+				loaded++;
+				ck_assert_int_eq(back->fitted, 1);
+				ck_assert_int_ge(back->k, 1);
+				ck_assert_ok(cseg_model_save_buffer(back, &again, &n));
+				cseg_free(again);
+				cseg_model_free(back);
+			} else {
+				ck_assert_msg(st == CSEG_E_FORMAT || st == CSEG_E_VERSION,
+					"byte %zu = 0x%02x: status %d (%s)", i, values[k], st, cseg_last_error());
+				ck_assert_ptr_null(back);
+			}
+			buf[i] = keep;
+		}
+	}
+	wr32(buf + len - 4, cseg__crc32(buf, len - 4));
+	ck_assert_int_gt(loaded, 0); /* e.g. centroid bits: still a valid model */
+	cseg_free(buf);
+	cseg_model_free(m);
+}
+END_TEST
+
 /* The committed version-1 file must keep loading in every later version. */
 START_TEST(committed_v1_file_loads)
 {
@@ -599,6 +646,10 @@ START_TEST(atomic_write)
 	snprintf(bad, sizeof(bad), "%s/no/such/m.cseg", dir);
 	ck_assert_status(cseg_model_save(m, bad), CSEG_E_IO);
 	ck_assert_ptr_nonnull(strstr(cseg_last_error(), bad));
+
+	/* a folder nobody may create files in, root included */
+	ck_assert_status(cseg_model_save(m, "/proc/cseg-test.cseg"), CSEG_E_IO);
+	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "/proc/cseg-test.cseg"));
 
 	/* read-only folder (root ignores permissions, so only as a user) */
 	snprintf(ro, sizeof(ro), "%s/ro", dir);
@@ -686,6 +737,7 @@ int main(void)
 	tcase_add_test(tc, versions);
 	tcase_add_test(tc, forged_sections_are_refused);
 	tcase_add_test(tc, forward_compatible_variants_load);
+	tcase_add_test(tc, mutations_behind_a_valid_crc);
 	tcase_add_test(tc, committed_v1_file_loads);
 	tcase_add_test(tc, atomic_write);
 	tcase_add_test(tc, bad_arguments);

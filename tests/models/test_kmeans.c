@@ -260,7 +260,8 @@ END_TEST
 /* Bit-identical results with 1, 2 and 4 threads, for every method and init. */
 START_TEST(test_thread_determinism)
 {
-	const int64_t n = 60000, d = 7, k = 12;
+	enum { d = 7, k = 12 };
+	const int64_t n = 60000;
 	int64_t method = _i % 3, init = _i / 3 == 0 ? CSEG_INIT_KMEANSPP : CSEG_INIT_RANDOM;
 	double *x = make_blobs(n, d, 15, 4.0, 99);
 	double *w = malloc((size_t)n * sizeof(double));
@@ -308,7 +309,8 @@ END_TEST
 /* Lloyd and Hamerly take the same path: same iterations, same inertia. */
 START_TEST(test_hamerly_equals_lloyd)
 {
-	const int64_t n = 20000, d = 5, k = 20;
+	enum { d = 5, k = 20 };
+	const int64_t n = 20000;
 	double *x = make_blobs(n, d, 25, 3.0, 5);
 	cseg_dataset *ds = dataset_of(x, n, d);
 	double inertia[2];
@@ -343,7 +345,8 @@ END_TEST
 /* Integer weights give the fit of the data with rows repeated. */
 START_TEST(test_weights_equal_duplicates)
 {
-	const int64_t n = 500, d = 3, k = 4;
+	enum { d = 3, k = 4 };
+	const int64_t n = 500;
 	double *x = make_blobs(n, d, 4, 3.0, 11);
 	double *w = malloc((size_t)n * sizeof(double));
 	double *dup = malloc((size_t)(4 * n * d) * sizeof(double));

@@ -10,9 +10,21 @@
 			status_str = C_status_str(as.integer(status))))
 }
 
+# The user's call: the outermost frame running a function of this package
+# (cseg_kmeans(...), predict(fit, ...)), not the helper that noticed.
+.user_call <- function() {
+	ns <- topenv(environment(.user_call))
+	for (i in seq_len(sys.nframe())) {
+		env <- environment(sys.function(i))
+		if (!is.null(env) && identical(topenv(env), ns))
+			return(sys.call(i))
+	}
+	NULL
+}
+
 # Raise the error of a failed C call; read cseg_last_error() first, before any
 # other cseg call can replace the thread's message.
-.cseg_raise <- function(status, call = sys.call(-2)) {
+.cseg_raise <- function(status, call = .user_call()) {
 	detail <- C_last_error()
 	text <- C_status_str(as.integer(status))
 	msg <- if (is.null(detail) || !nzchar(detail)) text else paste0(text, ": ", detail)
@@ -31,7 +43,7 @@
 
 # An argument the R layer refuses itself, with the status the C library
 # would give (CSEG_E_INVALID_ARG).
-.cseg_invalid <- function(fmt, ..., call = sys.call(-1)) {
+.cseg_invalid <- function(fmt, ..., call = .user_call()) {
 	stop(.cseg_condition(cseg_status_CSEG_E_INVALID_ARG_get(),
 		sprintf(fmt, ...), call))
 }

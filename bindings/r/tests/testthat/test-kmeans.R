@@ -25,7 +25,7 @@ test_that("the result has the fields and semantics of stats::kmeans", {
 	expect_equal(fit$withinss, w, tolerance = 1e-10)
 	# the centres are the means of their members
 	for (j in 1:3)
-		expect_equal(unname(fit$centers[j, ]), unname(colMeans(x[fit$cluster == j, ])),
+		expect_equal(unname(fit$centers[j, ]), unname(colMeans(x[fit$cluster == j, , drop = FALSE])),
 			tolerance = 1e-10)
 	# canonical order: cluster 1 is the largest
 	expect_equal(which.max(fit$size), 1L)

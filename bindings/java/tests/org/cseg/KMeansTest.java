@@ -124,6 +124,32 @@ class KMeansTest {
         }
     }
 
+    /* The serving path allocates nothing on the Java heap either (the JNI
+     * layer copies the row to the stack): 200,000 calls, a few KB at most
+     * (JIT bookkeeping), where one small array per call would be ~5 MB. */
+    @Test
+    void assignOneDoesNotAllocate() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) mx;
+        double[][] x = TestData.blobs(100, 5, 4, 3);
+        try (Dataset ds = new Dataset(x); KMeans m = KMeans.builder().k(4).build().fit(ds)) {
+            AssignResult r = new AssignResult();
+            long sum = 0;
+            for (int i = 0; i < 200_000; i++) { // warm up the JIT
+                sum += m.assignOne(x[i % 100], r);
+            }
+            long tid = Thread.currentThread().getId();
+            long before = tmx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 200_000; i++) {
+                sum += m.assignOne(x[i % 100], r);
+            }
+            long allocated = tmx.getThreadAllocatedBytes(tid) - before;
+            assertTrue(allocated < 64 * 1024, allocated + " bytes allocated by 200,000 calls");
+            assertTrue(sum > 0);
+        }
+    }
+
     @Test
     void sameSeedSameModel() {
         double[][] x = TestData.blobs(500, 4, 5, 7);

@@ -60,6 +60,15 @@ class LifecycleTest {
         assertTrue(Cseg.nativeLibrarySource() != null);
     }
 
+    /* Each meson run names the loader path it sets up (java.library.path, or
+     * none so that the copy packed in the jar is used). */
+    @Test
+    void nativeLibraryLoadedFromTheExpectedPlace() {
+        String expected = System.getProperty("cseg.test.expect.source");
+        String source = Cseg.nativeLibrarySource();
+        assertTrue(expected == null || source.startsWith(expected), source + " should start with " + expected);
+    }
+
     private static void assertThrowsCseg(Runnable r) {
         try {
             r.run();
