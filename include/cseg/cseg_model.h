@@ -299,7 +299,8 @@ CSEG_API cseg_status cseg_model_assign(const cseg_model *model, const cseg_datas
  * @param[out] distance_out Euclidean distance to its centroid; may be NULL.
  * @param[out] margin_out distance to the second-nearest centroid minus
  *   distance to the nearest (0 when k = 1); may be NULL.
- * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL, width, NaN or Inf),
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL, wrong width, infinite value),
+ *   ::CSEG_E_MISSING_VALUES (a NaN value; the message names the feature),
  *   ::CSEG_E_NOT_FITTED.
  * @note Thread-safe on one model; suitable for serving.
  * @since 0.1.0

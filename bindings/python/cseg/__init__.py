@@ -23,13 +23,14 @@ from ._errors import (CancelledError, Error, FileError, FormatError, InternalErr
 # Every failing C call raises through this hook (see bindings/python/cseg_lang.i).
 _cseg.cseg_py_set_error_hook(_errors._from_status)
 
+from . import clv  # noqa: E402
 from .dataset import Dataset  # noqa: E402
 from .kmeans import Assignment, KMeans  # noqa: E402
 from .metrics import (calinski_harabasz_score, davies_bouldin_score, inertia,  # noqa: E402
                       silhouette_samples, silhouette_score)
 
 __all__ = [
-    "Dataset", "KMeans", "Assignment",
+    "clv", "Dataset", "KMeans", "Assignment",
     "silhouette_score", "silhouette_samples", "calinski_harabasz_score",
     "davies_bouldin_score", "inertia",
     "version", "version_number", "live_handles", "set_max_threads", "get_max_threads",
