@@ -31,3 +31,7 @@
 %include "cseg/cseg_metrics.h"
 %include "cseg/cseg_transactions.h"
 %include "cseg/cseg_clv.h"
+%include "cseg/cseg_rules.h"
+%include "cseg/cseg_rfm.h"
+%include "cseg/cseg_profile.h"
+%include "cseg/cseg_pca.h"

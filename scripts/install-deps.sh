@@ -9,7 +9,7 @@ packages=(
 	swig doxygen abigail-tools
 	python3-dev python3-numpy python3-scipy python3-sklearn python3-pandas
 	python3-pytest python3-dask python3-distributed python3-matplotlib
-	python3-mesonpy python3-pip python3-venv
+	python3-mesonpy python3-pip python3-venv patchelf
 	r-base-core r-base-dev r-cran-testthat
 	default-jdk-headless junit5
 )

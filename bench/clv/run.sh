@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build="$root/$build" ;; esac
 shift 2>/dev/null || true
-ninja -C "$build" lib/libcseg.so >/dev/null
+meson compile -C "$build" lib/cseg:shared_library >/dev/null
 mkdir -p "$build/bench/clv"
 cc -O2 -std=gnu11 -I "$root/include" -I "$build/include/cseg" -I "$build/include" \
 	"$root/bench/clv/bench_clv.c" -L "$build/lib" -Wl,-rpath,"$build/lib" -lcseg -lm \

@@ -4,8 +4,8 @@
  * converts user input (lists, DataFrames, other dtypes) before calling it.
  *
  * - cseg_status: CSEG_OK becomes None, anything else raises the exception
- *   built by the hook that cseg/_errors.py registers (status, message), so
- *   the class hierarchy lives in Python. Without a hook: RuntimeError.
+ *   built by the hook cseg/__init__.py registers (cseg._errors._from_status),
+ *   so the class hierarchy lives in Python. Without a hook: RuntimeError.
  * - cseg_xxx **out: returned as a SWIG pointer object that does NOT own the
  *   handle; cseg/_handle.py wraps it and frees it exactly once.
  * - (double *out, int64_t n_out) / (int64_t *out, int64_t n_out): Python
@@ -13,6 +13,10 @@
  * - matrices: C-contiguous, aligned, native float64 2-D arrays only, never
  *   converted, because cseg_dataset_new_view keeps the pointer. The one
  *   copying constructor (cseg_dataset_new) also takes Fortran order.
+ * - scalar outputs (int64_t *out, double *out after a key/seed/labels,
+ *   param_info, assign_one, date ranges) come back as Python values/tuples.
+ * - calls taking several arrays and one n_rows (transactions, CLV) borrow
+ *   exact-dtype 1-D arrays (None = NULL); their callers check the lengths.
  * - every call runs with the GIL released (-threads): inputs are held by
  *   references taken in the typemaps until the call returns.
  */

@@ -56,13 +56,27 @@ typedef enum cseg_pca_result {
  */
 CSEG_API cseg_status cseg_pca_new(cseg_pca **out, const cseg_dataset *data, int64_t n_components);
 
-/** @brief Free a PCA. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free a PCA.
+ * @param[in] pca PCA, or NULL (ignored).
+ * @since 0.1.0
+ */
 CSEG_API void cseg_pca_free(cseg_pca *pca);
 
-/** @brief Number of components m, or -1 when @p pca is NULL. @since 0.1.0 */
+/**
+ * @brief Number of components.
+ * @param[in] pca fitted PCA.
+ * @return m, or -1 when @p pca is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_pca_n_components(const cseg_pca *pca);
 
-/** @brief Number of features d, or -1 when @p pca is NULL. @since 0.1.0 */
+/**
+ * @brief Number of features.
+ * @param[in] pca fitted PCA.
+ * @return d, or -1 when @p pca is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_pca_n_features(const cseg_pca *pca);
 
 /**

@@ -80,21 +80,37 @@ typedef enum cseg_profile_stat {
 CSEG_API cseg_status cseg_profile_new(cseg_profile **out, const cseg_dataset *data,
 	const int64_t *labels, int64_t n_labels, int64_t k);
 
-/** @brief Free a profile. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free a profile.
+ * @param[in] profile profile, or NULL (ignored).
+ * @since 0.1.0
+ */
 CSEG_API void cseg_profile_free(cseg_profile *profile);
 
 /** @} */
 /** @name Results
  * @{ */
 
-/** @brief Number of segments k, or -1 when @p profile is NULL. @since 0.1.0 */
+/**
+ * @brief Number of segments.
+ * @param[in] profile profile.
+ * @return k, or -1 when @p profile is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_profile_n_segments(const cseg_profile *profile);
 
-/** @brief Number of features d, or -1 when @p profile is NULL. @since 0.1.0 */
+/**
+ * @brief Number of features.
+ * @param[in] profile profile.
+ * @return d, or -1 when @p profile is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_profile_n_features(const cseg_profile *profile);
 
 /**
  * @brief Name of feature @p col (copied from the dataset).
+ * @param[in] profile profile.
+ * @param[in] col 0..d-1.
  * @return borrowed string valid until @p profile is freed; NULL when
  *   @p profile is NULL or @p col out of range.
  * @since 0.1.0
@@ -111,7 +127,14 @@ CSEG_API const char *cseg_profile_feature_name(const cseg_profile *profile, int6
  */
 CSEG_API cseg_status cseg_profile_get_sizes(const cseg_profile *profile, int64_t *out, int64_t n_out);
 
-/** @brief Copy the segment shares (size / rows, summing to 1); as ::cseg_profile_get_sizes. @since 0.1.0 */
+/**
+ * @brief Copy the segment shares (size / rows, summing to 1).
+ * @param[in] profile profile.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal k.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG (NULL or wrong size).
+ * @since 0.1.0
+ */
 CSEG_API cseg_status cseg_profile_get_shares(const cseg_profile *profile, double *out, int64_t n_out);
 
 /**
@@ -127,9 +150,12 @@ CSEG_API cseg_status cseg_profile_get_stat(const cseg_profile *profile, int stat
 
 /**
  * @brief Copy a population statistic per feature (index 100 and SMD 0 by
- *   definition, for non-missing columns).
+ *   definition, for columns with values).
+ * @param[in] profile profile.
+ * @param[in] stat a ::cseg_profile_stat.
+ * @param[out] out buffer of @p n_out values.
  * @param[in] n_out must equal d.
- * @return as ::cseg_profile_get_stat.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, wrong size); ::CSEG_E_UNSUPPORTED (unknown stat).
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_profile_get_population(const cseg_profile *profile, int stat,
@@ -154,6 +180,8 @@ CSEG_API cseg_status cseg_profile_get_ranking(const cseg_profile *profile, int64
 
 /**
  * @brief Name of segment @p segment (automatic until renamed).
+ * @param[in] profile profile.
+ * @param[in] segment 0..k-1.
  * @return borrowed string valid until @p profile is freed or that segment
  *   renamed; NULL when @p profile is NULL or @p segment out of range.
  * @since 0.1.0

@@ -107,7 +107,11 @@ typedef enum cseg_rfm_binning {
  */
 CSEG_API cseg_status cseg_rfm_new(cseg_rfm **out);
 
-/** @brief Free an RFM handle. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free an RFM handle.
+ * @param[in] rfm handle, or NULL (ignored).
+ * @since 0.1.0
+ */
 CSEG_API void cseg_rfm_free(cseg_rfm *rfm);
 
 /** @} */
@@ -163,8 +167,8 @@ CSEG_API cseg_status cseg_rfm_set_cuts(cseg_rfm *rfm, int dim, const double *cut
 CSEG_API cseg_status cseg_rfm_set_segment_rules(cseg_rfm *rfm, const char *text);
 
 /**
- * @brief Rule text of the default segment table.
- * @return a static string.
+ * @brief Rule text of the default segment table (see @ref rfm).
+ * @return a static, NUL-terminated string.
  * @since 0.1.0
  */
 CSEG_API const char *cseg_rfm_default_segment_rules(void);
@@ -211,7 +215,12 @@ CSEG_API cseg_status cseg_rfm_compute_dataset(cseg_rfm *rfm, const cseg_dataset 
 /** @name Results
  * @{ */
 
-/** @brief Customers of the last computation; 0 before any; -1 when @p rfm is NULL. @since 0.1.0 */
+/**
+ * @brief Customers of the last computation.
+ * @param[in] rfm handle.
+ * @return the count; 0 before any computation; -1 when @p rfm is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_rfm_n_rows(const cseg_rfm *rfm);
 
 /**
@@ -229,9 +238,12 @@ CSEG_API cseg_status cseg_rfm_get_scores(const cseg_rfm *rfm, int dim, int64_t *
 
 /**
  * @brief Copy the cut points used for one dimension (see @ref rfm).
+ * @param[in] rfm computed handle.
+ * @param[in] dim a ::cseg_rfm_dim.
  * @param[out] out buffer of @p n_out values.
  * @param[in] n_out must equal n_bins - 1 of the last computation.
- * @return as ::cseg_rfm_get_scores.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, bad dimension, wrong size);
+ *   ::CSEG_E_NOT_FITTED before any computation.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rfm_get_cuts(const cseg_rfm *rfm, int dim, double *out, int64_t n_out);
@@ -239,7 +251,11 @@ CSEG_API cseg_status cseg_rfm_get_cuts(const cseg_rfm *rfm, int dim, double *out
 /**
  * @brief Copy the RFM cells: R * 100 + F * 10 + M (e.g. 555), or
  *   R * 10000 + F * 100 + M when n_bins is 10.
- * @return as ::cseg_rfm_get_scores.
+ * @param[in] rfm computed handle.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal ::cseg_rfm_n_rows.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, wrong size);
+ *   ::CSEG_E_NOT_FITTED before any computation.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rfm_get_cells(const cseg_rfm *rfm, int64_t *out, int64_t n_out);
@@ -248,12 +264,15 @@ CSEG_API cseg_status cseg_rfm_get_cells(const cseg_rfm *rfm, int64_t *out, int64
  * @brief Number of named segments: the table's distinct names plus the
  *   fallback "Other", as of the last computation (of the current table
  *   before any); -1 when @p rfm is NULL.
+ * @param[in] rfm handle.
  * @since 0.1.0
  */
 CSEG_API int64_t cseg_rfm_n_segments(const cseg_rfm *rfm);
 
 /**
  * @brief Name of segment @p segment.
+ * @param[in] rfm handle.
+ * @param[in] segment 0..::cseg_rfm_n_segments - 1.
  * @return borrowed string valid until the next computation or until @p rfm
  *   is freed (before any computation: until the table is replaced); NULL
  *   when @p rfm is NULL or @p segment out of range.
@@ -262,17 +281,23 @@ CSEG_API int64_t cseg_rfm_n_segments(const cseg_rfm *rfm);
 CSEG_API const char *cseg_rfm_segment_name(const cseg_rfm *rfm, int64_t segment);
 
 /**
- * @brief Copy each customer's named segment (0..::cseg_rfm_n_segments - 1);
- *   as ::cseg_rfm_get_scores.
+ * @brief Copy each customer's named segment (0..::cseg_rfm_n_segments - 1).
+ * @param[in] rfm computed handle.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal ::cseg_rfm_n_rows.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, wrong size);
+ *   ::CSEG_E_NOT_FITTED before any computation.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rfm_get_segments(const cseg_rfm *rfm, int64_t *out, int64_t n_out);
 
 /**
  * @brief Copy the size of each named segment.
+ * @param[in] rfm computed handle.
  * @param[out] out buffer of @p n_out values.
  * @param[in] n_out must equal ::cseg_rfm_n_segments.
- * @return as ::cseg_rfm_get_scores.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, wrong size);
+ *   ::CSEG_E_NOT_FITTED before any computation.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rfm_get_segment_sizes(const cseg_rfm *rfm, int64_t *out, int64_t n_out);

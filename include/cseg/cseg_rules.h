@@ -106,18 +106,29 @@ typedef enum cseg_rules_result {
  */
 CSEG_API cseg_status cseg_rules_parse(cseg_rules **out, const char *text);
 
-/** @brief Free a rule set. NULL is accepted. @since 0.1.0 */
+/**
+ * @brief Free a rule set.
+ * @param[in] rules rule set, or NULL (ignored).
+ * @since 0.1.0
+ */
 CSEG_API void cseg_rules_free(cseg_rules *rules);
 
 /** @} */
 /** @name Rules and segments
  * @{ */
 
-/** @brief Number of rules, or -1 when @p rules is NULL. @since 0.1.0 */
+/**
+ * @brief Number of rules.
+ * @param[in] rules rule set.
+ * @return the count, or -1 when @p rules is NULL.
+ * @since 0.1.0
+ */
 CSEG_API int64_t cseg_rules_n_rules(const cseg_rules *rules);
 
 /**
  * @brief Segment name that rule @p rule assigns.
+ * @param[in] rules rule set.
+ * @param[in] rule 0..::cseg_rules_n_rules - 1, in text order.
  * @return borrowed string valid until @p rules is freed; NULL when @p rules
  *   is NULL or @p rule is out of range.
  * @since 0.1.0
@@ -125,8 +136,10 @@ CSEG_API int64_t cseg_rules_n_rules(const cseg_rules *rules);
 CSEG_API const char *cseg_rules_rule_name(const cseg_rules *rules, int64_t rule);
 
 /**
- * @brief Line of the text on which rule @p rule starts (1-based), or -1 when
- *   @p rules is NULL or @p rule is out of range.
+ * @brief Line of the text on which rule @p rule starts.
+ * @param[in] rules rule set.
+ * @param[in] rule 0..::cseg_rules_n_rules - 1.
+ * @return the line (1-based), or -1 when @p rules is NULL or @p rule is out of range.
  * @since 0.1.0
  */
 CSEG_API int64_t cseg_rules_rule_line(const cseg_rules *rules, int64_t rule);
@@ -148,6 +161,7 @@ CSEG_API cseg_status cseg_rules_set_fallback_name(cseg_rules *rules, const char 
  * (two rules may name the same segment), followed by the fallback segment,
  * or in hybrid mode by one segment per cluster label 0..max label.
  * Before any application the count assumes no labels (names + fallback).
+ * @param[in] rules rule set.
  * @return the count, or -1 when @p rules is NULL.
  * @since 0.1.0
  */
@@ -156,6 +170,8 @@ CSEG_API int64_t cseg_rules_n_segments(const cseg_rules *rules);
 /**
  * @brief Name of segment @p segment: a rule's name, the fallback name, or
  *   "Cluster <label>" for a kept cluster in hybrid mode.
+ * @param[in] rules rule set.
+ * @param[in] segment 0..::cseg_rules_n_segments - 1.
  * @return borrowed string valid until @p rules is freed or applied again;
  *   NULL when @p rules is NULL or @p segment out of range.
  * @since 0.1.0
@@ -213,31 +229,46 @@ CSEG_API cseg_status cseg_rules_get_int(const cseg_rules *rules, int key, int64_
 CSEG_API cseg_status cseg_rules_get_segments(const cseg_rules *rules, int64_t *out, int64_t n_out);
 
 /**
- * @brief Copy each customer's winning rule (0-based), -1 when none matched;
- *   as ::cseg_rules_get_segments.
+ * @brief Copy each customer's winning rule (0-based), -1 when none matched.
+ * @param[in] rules applied rule set.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal the rows of the last application.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL or wrong size) or
+ *   ::CSEG_E_NOT_FITTED before any application.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rules_get_matched_rule(const cseg_rules *rules, int64_t *out, int64_t n_out);
 
 /**
- * @brief Copy, per customer, how many rules matched (more than 1 flags an
- *   overlap); as ::cseg_rules_get_segments.
+ * @brief Copy, per customer, how many rules matched (more than 1 flags an overlap).
+ * @param[in] rules applied rule set.
+ * @param[out] out buffer of @p n_out values.
+ * @param[in] n_out must equal the rows of the last application.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL or wrong size) or
+ *   ::CSEG_E_NOT_FITTED before any application.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rules_get_n_matching(const cseg_rules *rules, int64_t *out, int64_t n_out);
 
 /**
  * @brief Copy, per rule, the customers it won (first match).
- * @param[out] out buffer of @p n_out values.
+ * @param[in] rules applied rule set.
+ * @param[out] out buffer of @p n_out values (may be NULL when @p n_out is 0).
  * @param[in] n_out must equal ::cseg_rules_n_rules.
- * @return as ::cseg_rules_get_segments.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL or wrong size) or
+ *   ::CSEG_E_NOT_FITTED before any application.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rules_get_rule_counts(const cseg_rules *rules, int64_t *out, int64_t n_out);
 
 /**
  * @brief Copy, per rule, the customers whose condition is true, won or not
- *   (0 marks a rule that matches nobody); as ::cseg_rules_get_rule_counts.
+ *   (0 marks a rule that matches nobody).
+ * @param[in] rules applied rule set.
+ * @param[out] out buffer of @p n_out values (may be NULL when @p n_out is 0).
+ * @param[in] n_out must equal ::cseg_rules_n_rules.
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL or wrong size) or
+ *   ::CSEG_E_NOT_FITTED before any application.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_rules_get_rule_hits(const cseg_rules *rules, int64_t *out, int64_t n_out);

@@ -72,9 +72,11 @@ typedef struct cseg__bfgs_result {
 	int converged;
 } cseg__bfgs_result;
 
-/* Minimise f over the box [lo, hi] from theta (updated in place). */
+/* Minimise f over the box [lo, hi] from theta (updated in place). hinv,
+ * when not NULL, is a dim x dim inverse Hessian used as the start if its
+ * first entry is positive (else identity), and receives the final one. */
 void cseg__bfgs(cseg__objective f, void *ctx, int dim, double *theta, double lo, double hi,
-	int64_t max_iter, double tol, cseg__bfgs_result *res);
+	int64_t max_iter, double tol, double *hinv, cseg__bfgs_result *res);
 
 /* Central-difference gradient of f at theta. */
 void cseg__num_grad(cseg__objective f, void *ctx, int dim, const double *theta, double *grad);

@@ -444,7 +444,7 @@ static void default_start(int kind, const cseg__clv_data *d, double *p)
 
 /* Run the starts on d; return the index of the best (or -1) and its θ. */
 static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_theta,
-	cseg__bfgs_result *best, problem *pb_out, const double *scale)
+	cseg__bfgs_result *best, problem *pb_out, const double *scale, double *best_hinv)
 {
 	double p0[CSEG__CLV_MAX_PARAMS];
 	cseg__rng rng;
@@ -455,6 +455,7 @@ static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_t
 	for (int64_t k = 0; k < m->n_starts; k++) {
 		double th[CSEG__CLV_MAX_PARAMS];
 		cseg__bfgs_result res;
+		double hinv[CSEG__CLV_MAX_PARAMS * CSEG__CLV_MAX_PARAMS] = {0};
 		int at_bound = 0;
 		for (int i = 0; i < m->n_params; i++) {
 			th[i] = log(p0[i] / scale[i]);
@@ -463,7 +464,7 @@ static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_t
 			else if (k > 1)
 				th[i] += 1.5 * cseg__rng_normal(&rng);
 		}
-		cseg__bfgs(objective, pb_out, m->n_params, th, LOG_LO, LOG_HI, m->max_iter, m->tol, &res);
+		cseg__bfgs(objective, pb_out, m->n_params, th, LOG_LO, LOG_HI, m->max_iter, m->tol, hinv, &res);
 		for (int i = 0; i < m->n_params; i++)
 			if (th[i] <= LOG_LO + 1e-3 || th[i] >= LOG_HI - 1e-3)
 				at_bound = 1;
@@ -476,6 +477,7 @@ static int run_starts(cseg_clv_model *m, const cseg__clv_data *d, double *best_t
 		    (res.converged == best->converged && res.f < best->f)) {
 			*best = res;
 			memcpy(best_theta, th, sizeof(th));
+			memcpy(best_hinv, hinv, sizeof(hinv));
 			best_k = (int)k;
 		}
 	}
@@ -487,6 +489,7 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 	problem pb;
 	cseg__bfgs_result best;
 	double theta[CSEG__CLV_MAX_PARAMS], se[CSEG__CLV_MAX_PARAMS], scale[CSEG__CLV_MAX_PARAMS];
+	double hinv[CSEG__CLV_MAX_PARAMS * CSEG__CLV_MAX_PARAMS] = {0};
 	cseg__clv_data sub = *d;
 	double *sub_buf = NULL;
 	int k;
@@ -524,7 +527,7 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 		free(sub_buf);
 		return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
 	}
-	k = run_starts(m, &sub, theta, &best, &pb, scale);
+	k = run_starts(m, &sub, theta, &best, &pb, scale, hinv);
 	problem_free(&pb);
 	if (k >= 0 && sub.n != d->n) {
 		/* Polish the best start on all the data. */
@@ -533,7 +536,7 @@ static cseg_status fit_common(cseg_clv_model *m, cseg__clv_data *d, const char *
 			free(sub_buf);
 			return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
 		}
-		cseg__bfgs(objective, &pb, m->n_params, theta, LOG_LO, LOG_HI, m->max_iter, m->tol, &best);
+		cseg__bfgs(objective, &pb, m->n_params, theta, LOG_LO, LOG_HI, m->max_iter, m->tol, hinv, &best);
 		for (int i = 0; i < m->n_params; i++)
 			if (theta[i] <= LOG_LO + 1e-3 || theta[i] >= LOG_HI - 1e-3)
 				best.converged = 0;

@@ -48,7 +48,7 @@ void cseg__num_grad(cseg__objective f, void *ctx, int dim, const double *theta, 
 }
 
 void cseg__bfgs(cseg__objective f, void *ctx, int dim, double *theta, double lo, double hi,
-	int64_t max_iter, double tol, cseg__bfgs_result *res)
+	int64_t max_iter, double tol, double *hinv, cseg__bfgs_result *res)
 {
 	double H[MAXD * MAXD], g[MAXD], gn[MAXD], p[MAXD], xn[MAXD], s[MAXD], y[MAXD];
 	double fx, fn = 0.0;
@@ -67,6 +67,10 @@ void cseg__bfgs(cseg__objective f, void *ctx, int dim, double *theta, double lo,
 	memset(H, 0, sizeof(H));
 	for (int i = 0; i < dim; i++)
 		H[i * dim + i] = 1.0;
+	if (hinv && hinv[0] > 0.0) {  /* warm start, e.g. from a subsample's run */
+		memcpy(H, hinv, (size_t)(dim * dim) * sizeof(double));
+		first = 0;
+	}
 	for (it = 0; it < max_iter; it++) {
 		double gp = 0.0, step = 1.0, pmax, sy = 0.0;
 		int ok = 0;
@@ -146,6 +150,8 @@ void cseg__bfgs(cseg__objective f, void *ctx, int dim, double *theta, double lo,
 	}
 	res->iters = it;
 	res->f = fx;
+	if (hinv)
+		memcpy(hinv, H, (size_t)(dim * dim) * sizeof(double));
 	res->grad_norm = inf_norm(g, dim);
 	/* Stalled at working precision with a tiny gradient counts as converged. */
 	if (!res->converged && res->grad_norm < fmax(tol, 1e-5) && it < max_iter)

@@ -8,10 +8,10 @@
  *
  * d(i, j) = d(j, i), so each pair of row blocks (I, J), I <= J, is computed
  * once and feeds both the rows of I (sums along rows) and the rows of J
- * (sums down columns). Pairs are visited by anti-diagonals I + J: pairs on
- * one anti-diagonal touch disjoint blocks and run in parallel, and every row
- * receives its contributions in increasing block order whatever the number
- * of threads, so results are bitwise independent of it.
+ * (sums down columns). Pairs are OpenMP tasks created by anti-diagonals
+ * I + J with a dependence on each of their two blocks, so every row receives
+ * its contributions in increasing block order whatever the number of
+ * threads or the schedule: results are bitwise independent of both.
  *
  * Distances come from |x|^2 + |y|^2 - 2 x.y with x.y from dgemm on centred
  * rows. Where that form cancels (|x - y|^2 small beside |x|^2 + |y|^2: the
@@ -37,18 +37,20 @@
 #define SIL_GEMM_MAX 262144
 /* The GEMM form's relative error is about d eps (|x|^2 + |y|^2) / |x - y|^2:
  * below this ratio the distance is recomputed directly, which keeps every
- * distance's error far below 1e-9 of the segment means. */
+ * distance's error far below 1e-9 of the segment means (with 0, i.e. the
+ * bare GEMM form, the fixtures drift by up to 2e-9). Overridable only to
+ * measure that. */
 #ifndef SIL_TAU
 #define SIL_TAU 1e-4
 #endif
 
-/* One row of a block pair: distances to the columns from the products g,
- * stored in dist, and their sums over each run of columns (run u ends at
- * run_end[u]) in part[u]. Each run is summed in four lanes (column c of the
- * run feeds lane c mod 4) added as (l0 + l1) + (l2 + l3), in every version,
- * so the instruction set never changes a result. Returns nonzero when some
- * distance may have cancelled. */
-typedef int (*row_pass_fn)(const double *g, const double *nb, double na, double *dist,
+/* One row of a block pair: distances to the columns from the products g
+ * (which it resets to 0, see pair()), stored in dist, and their sums over
+ * each run of columns (run u ends at run_end[u]) in part[u]. Each run is
+ * summed in four lanes (column c of the run feeds lane c mod 4) added as
+ * (l0 + l1) + (l2 + l3) in every version, so the instruction set never
+ * changes a result. Returns nonzero when some distance may have cancelled. */
+typedef int (*row_pass_fn)(double *g, const double *nb, double na, double *dist,
 	const int64_t *run_end, int64_t n_runs, double *part);
 
 /* col[c] = sum of rows lo..hi-1 of dist (rows of stride nj), rows in order,
@@ -73,7 +75,7 @@ typedef struct sil_plan {
 
 typedef struct sil_work {
 	double *a, *b;     /* bs x d centred rows of blocks I and J */
-	double *g;         /* bs x bs products */
+	double *g;         /* bs x bs products; all 0 between pairs */
 	double *dist;      /* bs x bs distances */
 	double *part;      /* bs run sums of one row */
 	double *col;       /* bs column sums over one run */
@@ -85,7 +87,7 @@ static inline double clamp0(double x)
 	return x > 0.0 ? x : 0.0;
 }
 
-static int row_pass_c(const double *g, const double *nb, double na, double *dist,
+static int row_pass_c(double *g, const double *nb, double na, double *dist,
 	const int64_t *run_end, int64_t n_runs, double *part)
 {
 	int low = 0;
@@ -97,6 +99,7 @@ static int row_pass_c(const double *g, const double *nb, double na, double *dist
 			const double s = na + nb[c];
 			const double d2 = s - 2.0 * g[c];
 
+			g[c] = 0.0;
 			low |= d2 < SIL_TAU * s;
 			dist[c] = sqrt(clamp0(d2));
 			lane[(c - lo) & 3] += dist[c];
@@ -178,7 +181,7 @@ static void col_pass_avx(const double *dist, int64_t nj, int64_t w, int64_t lo, 
 		col_pass_sse2(dist + c, nj, w - c, lo, hi, col + c);
 }
 
-static int row_pass_sse2(const double *g, const double *nb, double na, double *dist,
+static int row_pass_sse2(double *g, const double *nb, double na, double *dist,
 	const int64_t *run_end, int64_t n_runs, double *part)
 {
 	const __m128d va = _mm_set1_pd(na), two = _mm_set1_pd(2.0);
@@ -197,6 +200,9 @@ static int row_pass_sse2(const double *g, const double *nb, double na, double *d
 			__m128d d0 = _mm_sub_pd(s0, _mm_mul_pd(two, _mm_loadu_pd(g + c)));
 			__m128d d1 = _mm_sub_pd(s1, _mm_mul_pd(two, _mm_loadu_pd(g + c + 2)));
 
+			_mm_storeu_pd(g + c, zero);
+			_mm_storeu_pd(g + c + 2, zero);
+
 			flag = _mm_or_pd(flag, _mm_cmplt_pd(d0, _mm_mul_pd(tau, s0)));
 			flag = _mm_or_pd(flag, _mm_cmplt_pd(d1, _mm_mul_pd(tau, s1)));
 			d0 = _mm_sqrt_pd(_mm_max_pd(d0, zero));
@@ -212,6 +218,7 @@ static int row_pass_sse2(const double *g, const double *nb, double na, double *d
 			const double s = na + nb[c];
 			const double d2 = s - 2.0 * g[c];
 
+			g[c] = 0.0;
 			low |= d2 < SIL_TAU * s;
 			dist[c] = sqrt(clamp0(d2));
 			l[t] += dist[c];
@@ -223,7 +230,7 @@ static int row_pass_sse2(const double *g, const double *nb, double na, double *d
 
 /* AVX without FMA, so no contraction can change the rounding. */
 __attribute__((target("avx")))
-static int row_pass_avx(const double *g, const double *nb, double na, double *dist,
+static int row_pass_avx(double *g, const double *nb, double na, double *dist,
 	const int64_t *run_end, int64_t n_runs, double *part)
 {
 	const __m256d va = _mm256_set1_pd(na), two = _mm256_set1_pd(2.0);
@@ -241,6 +248,7 @@ static int row_pass_avx(const double *g, const double *nb, double na, double *di
 			__m256d d2 = _mm256_sub_pd(s, _mm256_mul_pd(two, _mm256_loadu_pd(g + c)));
 			__m256d dd;
 
+			_mm256_storeu_pd(g + c, zero);
 			flag = _mm256_or_pd(flag, _mm256_cmp_pd(d2, _mm256_mul_pd(tau, s), _CMP_LT_OQ));
 			dd = _mm256_sqrt_pd(_mm256_max_pd(d2, zero));
 			_mm256_storeu_pd(dist + c, dd);
@@ -251,6 +259,7 @@ static int row_pass_avx(const double *g, const double *nb, double na, double *di
 			const double s = na + nb[c];
 			const double d2 = s - 2.0 * g[c];
 
+			g[c] = 0.0;
 			low |= d2 < SIL_TAU * s;
 			dist[c] = sqrt(clamp0(d2));
 			l[t] += dist[c];
@@ -321,8 +330,10 @@ static double direct_d2(const sil_plan *p, int64_t qa, int64_t qb)
 }
 
 /* Redo one row whose GEMM form may have cancelled: distances recomputed
- * from the original values where needed, then the run sums (same lanes). */
-static void exact_row(const sil_plan *p, int64_t q, int64_t t0, const double *g, double *dist,
+ * from the original values wherever d^2 < 2 SIL_TAU (|x|^2 + |y|^2) (all
+ * the flagged ones, and a few more, which only gains accuracy), then the
+ * run sums in the same lanes. */
+static void exact_row(const sil_plan *p, int64_t q, int64_t t0, double *dist,
 	const int64_t *run_end, int64_t n_runs, double *part)
 {
 	const double na = p->norm[q];
@@ -332,9 +343,7 @@ static void exact_row(const sil_plan *p, int64_t q, int64_t t0, const double *g,
 		double lane[4] = {0.0, 0.0, 0.0, 0.0};
 
 		for (int64_t c = lo; c < run_end[u]; c++) {
-			const double s = na + nb[c];
-
-			if (s - 2.0 * g[c] < SIL_TAU * s)
+			if (dist[c] * dist[c] < 2.0 * SIL_TAU * (na + nb[c]))
 				dist[c] = sqrt(direct_d2(p, q, t0 + c));
 			lane[(c - lo) & 3] += dist[c];
 		}
@@ -389,18 +398,20 @@ static void pair(const sil_plan *p, sil_work *w, int64_t bi, int64_t bj)
 	gather(p, qi, ni, w->a);
 	if (bj != bi)
 		gather(p, qj, nj, w->b);
+	/* beta = 1 on a buffer the row passes leave zeroed: OpenBLAS then
+	 * skips its separate pass that clears the output (15% of the time). */
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)ni, (int)nj, (int)d,
-		1.0, w->a, (int)d, bj != bi ? w->b : w->a, (int)d, 0.0, w->g, (int)nj);
+		1.0, w->a, (int)d, bj != bi ? w->b : w->a, (int)d, 1.0, w->g, (int)nj);
 
 	/* Rows of I against the runs of J. */
 	n_runs = runs(p, qj, nj, w->run_end);
 	for (int64_t r = 0; r < ni; r++) {
-		const double *gr = w->g + r * nj;
+		double *gr = w->g + r * nj;
 		double *dr = w->dist + r * nj;
 		const int64_t q = qi + r;
 
 		if (p->row_pass(gr, nb, p->norm[q], dr, w->run_end, n_runs, w->part))
-			exact_row(p, q, qj, gr, dr, w->run_end, n_runs, w->part);
+			exact_row(p, q, qj, dr, w->run_end, n_runs, w->part);
 		for (int64_t u = 0; u < n_runs; u++)
 			add_run(p, q, p->scode[qj] + u, qj + nj, w->part[u]);
 	}
@@ -444,6 +455,8 @@ static sil_work *work_new(int n, int64_t d, int64_t bs)
 		w[t].a = cseg__aligned_alloc((size_t)(bs * d), sizeof(double));
 		w[t].b = cseg__aligned_alloc((size_t)(bs * d), sizeof(double));
 		w[t].g = cseg__aligned_alloc((size_t)(bs * bs), sizeof(double));
+		if (w[t].g)
+			memset(w[t].g, 0, (size_t)(bs * bs) * sizeof(double));
 		w[t].dist = cseg__aligned_alloc((size_t)(bs * bs), sizeof(double));
 		w[t].part = cseg__malloc_array((size_t)bs, sizeof(double));
 		w[t].col = cseg__malloc_array((size_t)bs, sizeof(double));
@@ -572,7 +585,7 @@ cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 		 * pair waits only for the two blocks it touches (no barriers,
 		 * which stall when a thread is descheduled). */
 #pragma omp parallel num_threads(n_threads)
-#pragma omp single
+#pragma omp master
 		for (int64_t diag = 0; diag <= 2 * (n_blocks - 1); diag++) {
 			const int64_t lo = diag - (n_blocks - 1) > 0 ? diag - (n_blocks - 1) : 0;
 

@@ -129,17 +129,31 @@ static inline void cseg__km_argmin_t(const double *dist, int64_t nb, int64_t m, 
 	}
 }
 
-/* Squared distance of raw row x to centred centre c: ||x - mu - c||^2. */
+/* Squared distance of raw row x to centred centre c: ||x - mu - c||^2.
+ * Four running sums (a fixed order, so still deterministic): a single sum
+ * is a chain of dependent adds, the cost of every bound tightening. */
 static inline double cseg__km_rowdist(const cseg__km *km, const double *x, const double *c)
 {
 	const double *mu = km->mean;
-	double s = 0.0;
+	const int64_t d = km->d;
+	double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+	int64_t f = 0;
 
-	for (int64_t f = 0; f < km->d; f++) {
-		double t = (x[f] - mu[f]) - c[f];
-		s += t * t;
+	for (; f + 4 <= d; f += 4) {
+		double t0 = (x[f] - mu[f]) - c[f], t1 = (x[f + 1] - mu[f + 1]) - c[f + 1];
+		double t2 = (x[f + 2] - mu[f + 2]) - c[f + 2], t3 = (x[f + 3] - mu[f + 3]) - c[f + 3];
+
+		s0 += t0 * t0;
+		s1 += t1 * t1;
+		s2 += t2 * t2;
+		s3 += t3 * t3;
 	}
-	return s;
+	for (; f < d; f++) {
+		double t = (x[f] - mu[f]) - c[f];
+
+		s0 += t * t;
+	}
+	return (s0 + s1) + (s2 + s3);
 }
 
 /* ||x - mu||^2 of raw row x. */
@@ -148,6 +162,7 @@ static inline double cseg__km_rownorm(const cseg__km *km, const double *x)
 	const double *mu = km->mean;
 	double s = 0.0;
 
+	#pragma omp simd reduction(+:s)
 	for (int64_t f = 0; f < km->d; f++) {
 		double t = x[f] - mu[f];
 		s += t * t;
@@ -160,6 +175,7 @@ static inline double cseg__km_sqdist(const double *a, const double *b, int64_t d
 {
 	double s = 0.0;
 
+	#pragma omp simd reduction(+:s)
 	for (int64_t j = 0; j < d; j++) {
 		double t = a[j] - b[j];
 		s += t * t;

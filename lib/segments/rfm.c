@@ -413,17 +413,21 @@ cseg_status cseg_rfm_compute_dataset(cseg_rfm *rfm, const cseg_dataset *data,
 
 	if (!rfm || !data)
 		return cseg__error(CSEG_E_INVALID_ARG, "%s: %s is NULL", fn, rfm ? "data" : "rfm");
-	for (int d = 0; d < N_DIMS; d++) {
+	for (int d = 0; d < N_DIMS && st == CSEG_OK; d++) {
 		int64_t col = -1;
 
-		if (!names[d])
-			return cseg__error(CSEG_E_INVALID_ARG, "%s: %s is NULL", fn, arg[d]);
+		if (!names[d]) {
+			st = cseg__error(CSEG_E_INVALID_ARG, "%s: %s is NULL", fn, arg[d]);
+			break;
+		}
 		for (int64_t j = 0; j < data->n_cols && col < 0; j++)
 			if (strcmp(data->col_names[j], names[d]) == 0)
 				col = j;
-		if (col < 0)
-			return cseg__error(CSEG_E_INVALID_ARG, "%s: %s: the dataset has no column '%s'",
+		if (col < 0) {
+			st = cseg__error(CSEG_E_INVALID_ARG, "%s: %s: the dataset has no column '%s'",
 				fn, arg[d], names[d]);
+			break;
+		}
 		snprintf(what[d], sizeof(what[d]), "column '%s'", names[d]);
 		whatp[d] = what[d];
 		n_x[d] = data->n_rows;

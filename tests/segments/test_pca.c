@@ -114,7 +114,7 @@ END_TEST
 
 START_TEST(small_and_wide)
 {
-	/* 3 rows, 4 features: at most 2 non-zero components... min(n, d) = 3. */
+	/* 3 rows, 4 features: min(n, d) = 3 components, the last of variance 0. */
 	static const double x[] = {1, 2, 3, 4, 2, 2, 0, 1, 5, 1, 1, 1};
 	cseg_dataset *ds = NULL;
 	cseg_pca *pca = NULL;
@@ -181,7 +181,7 @@ START_TEST(bad_arguments)
 	ck_assert_status(cseg_pca_transform(pca, wide, buf, 2), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_pca_transform(pca, nan, buf, 3), CSEG_E_MISSING_VALUES);
 	ck_assert_ok(cseg_pca_transform(pca, ds, buf, 3));
-	/* Points on a line x1 = 2.5 x0 - ...: one component explains all. */
+	/* Three points nearly on a line: one component explains almost all. */
 	ck_assert_ok(cseg_pca_get(pca, CSEG_PCA_EXPLAINED_RATIO, buf, 1));
 	ck_assert(buf[0] > 0.99);
 	/* The PCA keeps no pointer to the data. */
