@@ -46,5 +46,6 @@ int cli_write_assignments(const char *path, const cseg_dataset *ds, const cseg_a
 
 int cmd_segment(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_clv(int argc, char **argv);
 
 #endif /* CSEG_CLI_H */

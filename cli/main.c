@@ -9,6 +9,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  segment   segment the customers of a CSV file with k-means\n"
 	"  assign    assign customers to the segments of a saved model\n"
+	"  clv       customer lifetime value (BG/NBD or Pareto/NBD, Gamma-Gamma)\n"
 	"  version   print the library version\n"
 	"\n"
 	"`cseg COMMAND --help` describes each command.\n"
@@ -24,6 +25,8 @@ int main(int argc, char **argv)
 		return cmd_segment(argc - 1, argv + 1);
 	if (strcmp(argv[1], "assign") == 0)
 		return cmd_assign(argc - 1, argv + 1);
+	if (strcmp(argv[1], "clv") == 0)
+		return cmd_clv(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0) {
 		printf("cseg %s\n", cseg_version());
 		return EXIT_OK;

@@ -31,6 +31,9 @@
  * made unique by appending " (2)", " (3)", ... in segment order. Users can
  * rename segments with ::cseg_profile_set_segment_name.
  *
+ * Thread safety: a profile is read-only after creation except for renaming;
+ * any number of threads may read it at once.
+ *
  * @defgroup profile Profiles
  * @{
  */

@@ -62,6 +62,10 @@
  * `recency`, `frequency` and `monetary`. Customers no rule matches are in the
  * fallback segment "Other".
  *
+ * Thread safety: computing stores the results in the handle, so a handle
+ * must not be computed and read from two threads at once; separate handles
+ * are independent.
+ *
  * @defgroup rfm RFM
  * @{
  */
@@ -145,9 +149,10 @@ CSEG_API cseg_status cseg_rfm_get_int(const cseg_rfm *rfm, int key, int64_t *out
  * @param[in,out] rfm handle.
  * @param[in] dim a ::cseg_rfm_dim.
  * @param[in] cuts @p n_cuts finite, strictly increasing values, in the
- *   dimension's own units (for recency: ascending days); copied. NULL with
- *   @p n_cuts 0 returns the dimension to quantile bins.
- * @param[in] n_cuts must equal ::CSEG_RFM_N_BINS - 1 at computation time.
+ *   dimension's own units (for recency: ascending days); copied. May be
+ *   NULL when @p n_cuts is 0.
+ * @param[in] n_cuts must equal ::CSEG_RFM_N_BINS - 1 at computation time;
+ *   0 returns the dimension to quantile bins.
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL handle, bad dimension,
  *   NaN/Inf, not increasing, or more than 9 cuts); ::CSEG_E_NOMEM.
  * @since 0.1.0
@@ -263,8 +268,9 @@ CSEG_API cseg_status cseg_rfm_get_cells(const cseg_rfm *rfm, int64_t *out, int64
 /**
  * @brief Number of named segments: the table's distinct names plus the
  *   fallback "Other", as of the last computation (of the current table
- *   before any); -1 when @p rfm is NULL.
+ *   before any).
  * @param[in] rfm handle.
+ * @return the count, or -1 when @p rfm is NULL.
  * @since 0.1.0
  */
 CSEG_API int64_t cseg_rfm_n_segments(const cseg_rfm *rfm);

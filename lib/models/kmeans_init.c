@@ -20,9 +20,26 @@ static void centred_row(const cseg__km *km, int64_t r, double *out)
 		out[f] = km->x[r * km->d + f] - km->mean[f];
 }
 
-/* d2[r] = min(d2[r], ||x_r - c||^2) (exact differences; first: no min),
- * and mass[chunk] = sum of w * d2 over the chunk. */
-static void update_closest(const cseg__km *km, const double *c, int first, double *d2, double *mass)
+/* k-means++ keeps, per row, the squared distance d2 to the nearest chosen
+ * centre and that centre's index. Both passes skip a (row, centre) pair by
+ * the triangle inequality: when ||c_a - c||^2 >= 4 d2 for the row's nearest
+ * centre a, then ||x - c|| >= ||c_a - c|| - ||x - c_a|| >= sqrt(d2), so c
+ * cannot come closer (Raff 2021, "Exact acceleration of k-means++ and
+ * k-means||"). Distances are computed exactly, by differences. */
+
+/* Rows that may come closer to a candidate carry a bit per candidate in
+ * `better`, set by the candidate pass, so adding the winner recomputes only
+ * the rows it captures. Up to 32 candidates; more fall back to testing
+ * every row by the triangle inequality. */
+#define MAX_MASK_TRIALS 32
+
+/* Add centre `step` (c): d2[r] = min(d2[r], ||x_r - c||^2), nearest[r]
+ * updated, and mass[chunk] = sum of w * d2 over the chunk. For the first
+ * centre (gap NULL) every row is computed; later, a row is recomputed when
+ * its bit `bit` of better[] is set, or (better NULL) when the triangle
+ * inequality allows c to be closer: gap[a] = ||c_a - c||^2 < 4 d2. */
+static void update_closest(const cseg__km *km, const double *c, int32_t step, const double *gap,
+	const uint32_t *better, uint32_t bit, double *d2, int32_t *nearest, double *mass)
 {
 	const int64_t n = km->n, d = km->d;
 
@@ -32,10 +49,16 @@ static void update_closest(const cseg__km *km, const double *c, int first, doubl
 		double s = 0.0;
 
 		for (int64_t r = ch * km->chunk; r < r1; r++) {
-			double v = cseg__km_rowdist(km, km->x + r * d, c);
+			int test = !gap || (better ? (better[r] & bit) != 0 : gap[nearest[r]] < 4.0 * d2[r]);
 
-			if (first || v < d2[r])
-				d2[r] = v;
+			if (test) {
+				double v = cseg__km_rowdist(km, km->x + r * d, c);
+
+				if (!gap || v < d2[r]) {
+					d2[r] = v;
+					nearest[r] = step;
+				}
+			}
 			s += cseg__km_weight(km, r) * d2[r];
 		}
 		mass[ch] = s;
@@ -87,35 +110,63 @@ static int64_t locate(const cseg__km *km, const double *d2, const double *mass, 
 	return 0;
 }
 
-/* Potential of every candidate: sum_i w_i min(d2_i, ||x_i - cand_t||^2). */
-static void candidate_potentials(const cseg__km *km, const double *cand, const double *off,
-	int64_t trials, const double *d2, double *pot)
+/* Potential of every candidate: sum_i w_i min(d2_i, ||x_i - cand_q||^2).
+ * gap[a * trials + q] = ||c_a - cand_q||^2; candt is the candidates
+ * transposed (d x trials), so one row's distances to all of them are one
+ * vectorised loop. A row is computed only when some candidate passes the
+ * triangle-inequality test; better[r] (when not NULL) gets bit q when
+ * candidate q is closer than d2. */
+static void candidate_potentials(const cseg__km *km, const double *candt, const double *gap,
+	int64_t trials, const double *d2, const int32_t *nearest, uint32_t *better, double *pot)
 {
 	const int64_t n = km->n, d = km->d;
 
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
-		double *dist = cseg__km_dist(km, CSEG__TID());
+		int t = CSEG__TID();
+		double *y = cseg__km_xb(km, t), *acc = cseg__km_dist(km, t);
 		double *p = km->part + ch * km->part_stride;
 		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
 
 		memset(p, 0, (size_t)trials * sizeof(double));
-		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
-			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block;
-			const double *xr = km->x + r0 * d;
+		for (int64_t r = ch * km->chunk; r < r1; r++) {
+			const double *g = gap + (int64_t)nearest[r] * trials, *x = km->x + r * d;
+			double w = cseg__km_weight(km, r), cur = d2[r], lim = 4.0 * cur;
+			uint32_t mask = 0;
+			int any = 0;
 
-			cseg__km_cross_t(xr, nb, cand, trials, d, dist);
-			for (int64_t i = 0; i < nb; i++) {
-				double w = cseg__km_weight(km, r0 + i), cur = d2[r0 + i];
-				double xn = cseg__km_rownorm(km, xr + i * d);
+			for (int64_t q = 0; q < trials; q++)
+				any |= g[q] < lim;
+			if (!any) {
+				for (int64_t q = 0; q < trials; q++)
+					p[q] += w * cur;
+				if (better)
+					better[r] = 0;
+				continue;
+			}
+			for (int64_t f = 0; f < d; f++)
+				y[f] = x[f] - km->mean[f];
+			for (int64_t q = 0; q < trials; q++)
+				acc[q] = 0.0;
+			for (int64_t f = 0; f < d; f++) {
+				const double yf = y[f], *ct = candt + f * trials;
 
+				#pragma omp simd
 				for (int64_t q = 0; q < trials; q++) {
-					double v = xn + dist[q * nb + i] + off[q];
+					double e = yf - ct[q];
 
-					v = v < 0.0 ? 0.0 : v;
-					p[q] += w * (v < cur ? v : cur);
+					acc[q] += e * e;
 				}
 			}
+			for (int64_t q = 0; q < trials; q++) {
+				double v = acc[q] < cur ? acc[q] : cur;
+
+				p[q] += w * v;
+				if (acc[q] < cur && q < MAX_MASK_TRIALS)
+					mask |= (uint32_t)1 << q;
+			}
+			if (better)
+				better[r] = mask;
 		}
 	}
 	memset(pot, 0, (size_t)trials * sizeof(double));
@@ -126,14 +177,19 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 {
 	const int64_t n = km->n, d = km->d, k = km->k;
 	double *d2 = cseg__malloc_array((size_t)n, sizeof(double));
+	int32_t *nearest = cseg__malloc_array((size_t)n, sizeof(int32_t));
 	double *mass = cseg__malloc_array((size_t)km->n_chunks, sizeof(double));
 	double *cand = cseg__malloc_array((size_t)(trials * d), sizeof(double));
-	double *candn = cseg__malloc_array((size_t)trials, sizeof(double));
+	double *candt = cseg__malloc_array((size_t)(trials * d), sizeof(double));
+	double *gap = cseg__malloc_array((size_t)(k * trials), sizeof(double));
 	double *pot = cseg__malloc_array((size_t)trials, sizeof(double));
+	uint32_t *better = trials <= MAX_MASK_TRIALS ? cseg__malloc_array((size_t)n, sizeof(uint32_t)) : NULL;
 	int64_t first;
 
-	if (!d2 || !mass || !cand || !candn || !pot) {
-		free(d2), free(mass), free(cand), free(candn), free(pot);
+	if (!d2 || !nearest || !mass || !cand || !candt || !gap || !pot ||
+		(trials <= MAX_MASK_TRIALS && !better)) {
+		free(d2), free(nearest), free(mass), free(cand), free(candt), free(gap), free(pot);
+		free(better);
 		return cseg__error(CSEG_E_NOMEM, "out of memory for k-means++ (%lld rows)", (long long)n);
 	}
 	/* First centre: a row drawn with probability proportional to its weight. */
@@ -153,9 +209,8 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 		first = (int64_t)cseg__rng_below(rng, (uint64_t)n);
 	}
 	centred_row(km, first, c);
-	update_closest(km, c, 1, d2, mass);
+	update_closest(km, c, 0, NULL, NULL, 0, d2, nearest, mass);
 
-	cseg__km_blas_enter(km->block, trials, d);
 	for (int64_t step = 1; step < k; step++) {
 		double total = 0.0;
 		int64_t best = 0;
@@ -169,16 +224,25 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 
 			centred_row(km, r, cand + q * d);
 		}
-		cseg__km_offsets(km, cand, trials, candn);
-		candidate_potentials(km, cand, candn, trials, d2, pot);
+		for (int64_t a = 0; a < step; a++)
+			for (int64_t q = 0; q < trials; q++)
+				gap[a * trials + q] = cseg__km_sqdist(c + a * d, cand + q * d, d);
+		for (int64_t q = 0; q < trials; q++)
+			for (int64_t f = 0; f < d; f++)
+				candt[f * trials + q] = cand[q * d + f];
+		candidate_potentials(km, candt, gap, trials, d2, nearest, better, pot);
 		for (int64_t q = 1; q < trials; q++)
 			if (pot[q] < pot[best])
 				best = q;
 		memcpy(c + step * d, cand + best * d, (size_t)d * sizeof(double));
-		update_closest(km, c + step * d, 0, d2, mass);
+		/* The winner's gaps, compacted to one per earlier centre. */
+		for (int64_t a = 0; a < step; a++)
+			gap[a] = gap[a * trials + best];
+		update_closest(km, c + step * d, (int32_t)step, gap, better, (uint32_t)1 << (best & 31),
+			d2, nearest, mass);
 	}
-	cseg__km_blas_leave(km->block, trials, d);
-	free(d2), free(mass), free(cand), free(candn), free(pot);
+	free(d2), free(nearest), free(mass), free(cand), free(candt), free(gap), free(pot);
+	free(better);
 	return CSEG_OK;
 }
 

@@ -193,7 +193,7 @@ cseg_status cseg_rfm_set_cuts(cseg_rfm *rfm, int dim, const double *cuts, int64_
 	if (!cuts && n_cuts != 0)
 		return cseg__error(CSEG_E_INVALID_ARG, "cseg_rfm_set_cuts: cuts is NULL but n_cuts is %lld",
 			(long long)n_cuts);
-	if (n_cuts < 0 || n_cuts > 9 || (cuts && n_cuts < 1))
+	if (n_cuts < 0 || n_cuts > 9)
 		return cseg__error(CSEG_E_INVALID_ARG,
 			"cseg_rfm_set_cuts: n_cuts = %lld; valid values are 1 to 9 (n_bins - 1)", (long long)n_cuts);
 	for (int64_t j = 0; j < n_cuts; j++) {

@@ -138,8 +138,12 @@ static int lex_number(parser *ps, token *t)
 	long frac = 0, ex = 0;
 	int any = 0;
 
+	/* Leading zeros are not stored, so long runs of them cannot push the
+	 * significant digits past the buffer. */
 	while (s[i] >= '0' && s[i] <= '9') {
-		if (nd < MAX_NUMBER_DIGITS)
+		if (nd == 0 && s[i] == '0')
+			; /* leading zero */
+		else if (nd < MAX_NUMBER_DIGITS)
 			digits[nd++] = s[i];
 		else
 			frac--; /* dropped integer digits scale by 10 */
@@ -149,10 +153,14 @@ static int lex_number(parser *ps, token *t)
 	if (s[i] == '.') {
 		i++;
 		while (s[i] >= '0' && s[i] <= '9') {
-			if (nd < MAX_NUMBER_DIGITS) {
+			if (nd == 0 && s[i] == '0') {
+				frac++;
+			} else if (nd < MAX_NUMBER_DIGITS) {
 				digits[nd++] = s[i];
 				frac++;
 			}
+			if (frac > 100000)
+				frac = 100000;
 			i++;
 			any = 1;
 		}

@@ -51,5 +51,26 @@ check "unknown column" exit_code 1 "$cseg" segment --columns Nope "$data/wholesa
 check "corrupt model" sh -c "printf 'CSEGMODLjunk' > \"$work/junk.cseg\"; ! \"$cseg\" assign --model \"$work/junk.cseg\" \"$data/wholesale_customers.csv\" 2>/dev/null"
 check "unwritable assignments path" exit_code 1 "$cseg" segment --k 2 --assignments /nonexistent/dir/a.csv "$data/wholesale_customers.csv"
 
+# clv: the published CDNOW estimates through the command.
+sample="$data/cdnow/CDNOW_sample.txt"
+check "clv on CDNOW" exit_code 0 "$cseg" clv --calibration-end 1997-09-30 --observation-end 1998-06-30 \
+	--date-column 2 --amount-column 4 --output "$work/clv.csv" "$sample"
+check "clv BG/NBD r" grep -q "r          0.2426" "$work/out"
+check "clv Gamma-Gamma p" grep -q "p          6.2496" "$work/out"
+check "clv holdout table" grep -q "calibration vs holdout" "$work/out"
+check "clv table rows" test "$(wc -l < "$work/clv.csv")" -eq 2358
+check "clv pareto json" exit_code 0 "$cseg" clv --json --model pareto-nbd --calibration-end 19970930 \
+	--date-column 2 --amount-column 4 "$sample"
+check "clv pareto estimates" /usr/bin/python3 -c "import json; d=json.load(open('$work/out'))['pareto_nbd']; assert abs(d['r']-0.553)<0.005 and abs(d['s']-0.606)<0.005, d"
+check "clv table to stdout" sh -c "\"$cseg\" clv -q -c 1997-09-30 --date-column 2 --amount-column 4 -o - \"$sample\" | head -1 | grep -q ^customer_id,x,t_x"
+check "clv needs a calibration end" exit_code 2 "$cseg" clv "$sample"
+check "clv bad date" exit_code 2 "$cseg" clv --calibration-end 1997-02-30 "$sample"
+check "clv bad model" exit_code 2 "$cseg" clv -c 1997-09-30 --model magic "$sample"
+printf 'id,date,amount\n1,2020-01-01,5\n1,2020-13-01,5\n' > "$work/tx.csv"
+check "clv malformed date" exit_code 1 "$cseg" clv -c 2020-06-30 "$work/tx.csv"
+check "clv malformed date position" grep -q "tx.csv:3:" "$work/err"
+check "clv skips the bad row, then finds nobody repeats" exit_code 1 "$cseg" clv -c 2020-06-30 --skip-bad-rows "$work/tx.csv"
+check "clv unknown column" exit_code 1 "$cseg" clv -c 2020-06-30 --amount-column price "$work/tx.csv"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -113,6 +113,56 @@ START_TEST(ties_balanced_and_rank)
 }
 END_TEST
 
+/* Random tied data: with D >= n_bins distinct values every bin is used,
+ * equal values share a score and scores increase with the value. */
+START_TEST(balanced_properties)
+{
+	uint64_t state = 12345;
+	double x[400];
+	int64_t s[400];
+
+	for (int it = 0; it < 300; it++) {
+		int64_t n = 1 + (it * 37) % 400;
+		int64_t nb = 2 + it % 9, span = 1 + it % 23, distinct = 0;
+		int seen[64] = {0};
+		cseg_rfm *rfm = NULL;
+
+		for (int64_t i = 0; i < n; i++) {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			/* Skewed: small values far more common, as purchase counts. */
+			x[i] = (double)((state % (uint64_t)span) * (state % (uint64_t)span) / (uint64_t)span);
+			if (!seen[(int)x[i]]++)
+				distinct++;
+		}
+		ck_assert_ok(cseg_rfm_new(&rfm));
+		ck_assert_ok(cseg_rfm_set_int(rfm, CSEG_RFM_N_BINS, nb));
+		ck_assert_ok(cseg_rfm_compute(rfm, x, n, x, n, x, n));
+		scores(rfm, CSEG_RFM_FREQUENCY, s, n);
+		{
+			int64_t count[11] = {0}, used = 0;
+
+			int64_t bad = 0;
+
+			/* Plain comparisons: one Check assertion per pair would be slow. */
+			for (int64_t i = 0; i < n; i++) {
+				bad += s[i] < 1 || s[i] > nb;
+				count[s[i] < 1 || s[i] > nb ? 0 : s[i]]++;
+				for (int64_t j = 0; j < i; j++)
+					bad += (x[i] == x[j] && s[i] != s[j]) || (x[i] < x[j] && s[i] > s[j])
+						|| (x[i] > x[j] && s[i] < s[j]);
+			}
+			ck_assert_int_eq(bad, 0);
+			for (int64_t b = 1; b <= nb; b++)
+				used += count[b] > 0;
+			ck_assert_int_eq(used, distinct < nb ? distinct : nb);
+		}
+		cseg_rfm_free(rfm);
+	}
+}
+END_TEST
+
 START_TEST(fewer_values_than_bins)
 {
 	static const double two[6] = {3, 3, 3, 8, 8, 8};
@@ -545,7 +595,7 @@ START_TEST(bad_arguments)
 	ck_assert_status(cseg_rfm_set_cuts(rfm, 3, x, 3), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_rfm_set_cuts(rfm, -1, x, 3), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_rfm_set_cuts(rfm, 0, NULL, 3), CSEG_E_INVALID_ARG);
-	ck_assert_status(cseg_rfm_set_cuts(rfm, 0, x, 0), CSEG_E_INVALID_ARG);
+	ck_assert_ok(cseg_rfm_set_cuts(rfm, 0, x, 0)); /* back to quantiles */
 	ck_assert_status(cseg_rfm_set_cuts(rfm, 0, x, 10), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_rfm_set_cuts(rfm, 0, x, -1), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_rfm_set_cuts(rfm, 1, bad_cuts, 3), CSEG_E_INVALID_ARG);
@@ -592,6 +642,7 @@ int main(void)
 
 	tcase_add_test(tc, distinct_values_quintiles);
 	tcase_add_test(tc, ties_balanced_and_rank);
+	tcase_add_test(tc, balanced_properties);
 	tcase_add_test(tc, fewer_values_than_bins);
 	tcase_add_test(tc, user_cuts_and_bins);
 	tcase_add_test(tc, default_segments_grid);

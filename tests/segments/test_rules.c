@@ -132,7 +132,7 @@ END_TEST
 /* Evaluate one condition on the rfm_data rows: bit i set when row i matches. */
 static unsigned matches(const char *cond)
 {
-	char text[512];
+	char text[2048];
 	cseg_rules *r = NULL;
 	cseg_dataset *ds = rfm_data();
 	int64_t rule[6];
@@ -169,6 +169,19 @@ START_TEST(operators_and_precedence)
 	ck_assert_uint_eq(matches("10 - 4 - 3 == 3"), 0x3f);                /* left-associative */
 	ck_assert_uint_eq(matches("12 / 2 / 3 == 2"), 0x3f);
 	ck_assert_uint_eq(matches(".5e1 == 5 and 1.5 == 15e-1 and 0.25 == 25E-2"), 0x3f);
+	{
+		/* 450 leading zeros, and 0.(399 zeros)25e400: the significant digits survive. */
+		char cond[1200];
+		size_t o = 0;
+
+		for (int z = 0; z < 450; z++)
+			cond[o++] = '0';
+		o += (size_t)sprintf(cond + o, "3 == 3 and 0.");
+		for (int z = 0; z < 399; z++)
+			cond[o++] = '0';
+		sprintf(cond + o, "25e400 == 2.5");
+		ck_assert_uint_eq(matches(cond), 0x3f);
+	}
 	/* and before or; not binds tighter than and. */
 	ck_assert_uint_eq(matches("frequency == 1 or frequency == 2 and monetary > 50"), 0x34);
 	ck_assert_uint_eq(matches("(frequency == 1 or frequency == 2) and monetary > 50"), 0x10);
