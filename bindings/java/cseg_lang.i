@@ -190,7 +190,7 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
  * layer until they get both, so a header added to cseg.i never breaks the
  * Java build or slips half-typed functions into it. */
 %rename("$ignore", regextarget=1, %$isfunction)
-	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$))";
+	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$|transactions_|tx_options_|clv_))";
 
 /* Enums: int constants with values inlined at compile time; the public layer
  * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
@@ -201,6 +201,13 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
  * for the life of a dataset would stall the garbage collector. Datasets are
  * always copied from Java. */
 %ignore cseg_dataset_new_view;
+
+/* Transactions and CLV: the Java layer builds its read options itself and
+ * keeps summaries as Java arrays (fitting through cseg_clv_model_fit), so
+ * these have no use there. */
+%ignore cseg_tx_options_get_int;
+%ignore cseg_tx_options_get_string;
+%ignore cseg_clv_model_fit_summary;
 
 /* The raw layer loads the native library itself, so no path reaches native
  * code without it. */
@@ -249,6 +256,10 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 CSEG_JAVA_HANDLE(cseg_dataset)
 CSEG_JAVA_HANDLE(cseg_model)
 CSEG_JAVA_HANDLE(cseg_assignment)
+CSEG_JAVA_HANDLE(cseg_transactions)
+CSEG_JAVA_HANDLE(cseg_tx_options)
+CSEG_JAVA_HANDLE(cseg_clv_summary)
+CSEG_JAVA_HANDLE(cseg_clv_model)
 
 /* ---- cseg_status: void in Java; a failure throws after cleanup. ---- */
 %typemap(jni) cseg_status "void"
@@ -300,6 +311,20 @@ CSEG_JAVA_RETURNS(cseg_metric_inertia, jdouble, double)
 CSEG_JAVA_RETURNS(cseg_metric_silhouette, jdouble, double)
 CSEG_JAVA_RETURNS(cseg_metric_calinski_harabasz, jdouble, double)
 CSEG_JAVA_RETURNS(cseg_metric_davies_bouldin, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_tx_options_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_transactions_read, jlong, long)
+CSEG_JAVA_RETURNS(cseg_transactions_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_transactions_date_range, jlongArray, long[])
+CSEG_JAVA_RETURNS(cseg_clv_summary_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_clv_model_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_clv_model_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_clv_model_get_double, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_clv_expected_purchases, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_clv_prob_alive, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_clv_prob_n_purchases, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_clv_expected_purchases_new, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_clv_expected_spend, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_clv_value, jdoubleArray, double[])
 
 /* ---- Scalar outputs returned (see CSEG_JAVA_RETURNS). ---- */
 %typemap(in, numinputs=0) double *out (double value = 0) %{ $1 = &value; %}
@@ -546,3 +571,162 @@ CSEG_JAVA_ARRAY_OUT(int64_t, jlongArray, long[], jlong, GetLongArrayElements, Re
 	}
 %}
 %typemap(freearg) (void **data_out, int64_t *n_bytes_out) %{ cseg_free(bytes$argnum); %}
+
+/* ---- Transactions and CLV: per-customer columns. ----
+ *
+ * A vectorised call takes several arrays of one length n_rows (x, t_x, T,
+ * zbar, weights, ...), which the C API cannot check. Here n_rows is no Java
+ * argument: the arginit typemap below declares the call's row count
+ * (cseg_java_rows, a fixed name every typemap of the call shares), each
+ * column's `in` typemap records its length there, and a column of another
+ * length raises CsegException(CSEG_E_INVALID_ARG) and makes n_rows 0, so the
+ * C call fails on it before reading anything (the error pattern above). */
+%{
+#define CSEG_JAVA_ROWS_UNSET (-1)
+#define CSEG_JAVA_ROWS_BAD (-2)
+
+/* Note one column's length; the first column read names the count. */
+static void cseg_java_rows_note(JNIEnv *jenv, int64_t *rows, const char **first,
+	jsize len, const char *name)
+{
+	char msg[160];
+
+	if (*rows == CSEG_JAVA_ROWS_BAD)
+		return;
+	if (*rows == CSEG_JAVA_ROWS_UNSET) {
+		*rows = (int64_t)len;
+		*first = name;
+		return;
+	}
+	if (*rows != (int64_t)len) {
+		snprintf(msg, sizeof(msg), "%s has %ld values, %s has %lld (one per customer)",
+			name, (long)len, *first, (long long)*rows);
+		cseg_java_throw_msg(jenv, CSEG_E_INVALID_ARG, msg);
+		*rows = CSEG_JAVA_ROWS_BAD;
+	}
+}
+%}
+
+%typemap(arginit) int64_t n_rows %{
+	int64_t cseg_java_rows = CSEG_JAVA_ROWS_UNSET;
+	const char *cseg_java_rows_first = "";
+	(void)cseg_java_rows_first;
+%}
+%typemap(in, numinputs=0) int64_t n_rows %{
+	$1 = cseg_java_rows > 0 ? cseg_java_rows : 0;
+%}
+
+/* A column of the call: pinned for the call, never written back. */
+%define CSEG_JAVA_ROWS(CTYPE, NAME, JNIARR, JARR, JELEM, GET, RELEASE)
+%typemap(jni) const CTYPE *NAME "JNIARR"
+%typemap(jtype) const CTYPE *NAME "JARR"
+%typemap(jstype) const CTYPE *NAME "JARR"
+%typemap(javain) const CTYPE *NAME "$javainput"
+%typemap(in) const CTYPE *NAME %{
+	$1 = NULL;
+	if ($input != NULL) {
+		cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
+			(*jenv)->GetArrayLength(jenv, $input), "NAME");
+		$1 = ($1_ltype)(*jenv)->GET(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) const CTYPE *NAME %{
+	if ($1 != NULL)
+		(*jenv)->RELEASE(jenv, $input, (JELEM *)$1, JNI_ABORT);
+%}
+%enddef
+
+CSEG_JAVA_ROWS(double, x, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, t_x, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, T, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, zbar, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, x_holdout, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, weights, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, t, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, amounts, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(double, quantities, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+CSEG_JAVA_ROWS(int64_t, counts, jlongArray, long[], jlong, GetLongArrayElements, ReleaseLongArrayElements)
+CSEG_JAVA_ROWS(int64_t, days, jlongArray, long[], jlong, GetLongArrayElements, ReleaseLongArrayElements)
+
+/* Customer IDs of cseg_transactions_new: UTF-8 copies. */
+%typemap(jni) const char *const *ids "jobjectArray"
+%typemap(jtype) const char *const *ids "String[]"
+%typemap(jstype) const char *const *ids "String[]"
+%typemap(javain) const char *const *ids "$javainput"
+%typemap(in) const char *const *ids (jsize n_strings = 0) %{
+	$1 = NULL;
+	if ($input != NULL) {
+		n_strings = (*jenv)->GetArrayLength(jenv, $input);
+		cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first, n_strings, "ids");
+		$1 = ($1_ltype)cseg_java_strings(jenv, $input, n_strings);
+		if ($1 == NULL)
+			n_strings = 0;
+	}
+%}
+%typemap(freearg) const char *const *ids %{
+	cseg_java_free_strings((const char **)$1, n_strings$argnum);
+%}
+
+/* The result of a vectorised prediction: one value per row, a new Java
+ * array returned on success. The buffer is allocated once the rows are known
+ * (`check` runs after every `in`); the model handle is in the group so that
+ * the C name `out` stays free for the scalar getters. */
+%define CSEG_JAVA_ROWS_OUT(MODEL)
+%typemap(jni) (const cseg_clv_model *MODEL, double *out) "jlong"
+%typemap(jtype) (const cseg_clv_model *MODEL, double *out) "long"
+%typemap(jstype) (const cseg_clv_model *MODEL, double *out) "long"
+%typemap(javain) (const cseg_clv_model *MODEL, double *out) "$javainput"
+%typemap(in) (const cseg_clv_model *MODEL, double *out) (double *buf = NULL) %{
+	$1 = ($1_ltype)(intptr_t)$input;
+	$2 = NULL;
+%}
+%typemap(check) (const cseg_clv_model *MODEL, double *out) %{
+	if (cseg_java_rows > 0) {
+		buf$argnum = (double *)malloc((size_t)cseg_java_rows * sizeof(double));
+		if (buf$argnum == NULL)
+			cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: predictions");
+		$2 = buf$argnum;
+	}
+%}
+%typemap(argout) (const cseg_clv_model *MODEL, double *out) %{
+	if (result == CSEG_OK && buf$argnum != NULL) {
+		jdoubleArray arr = (*jenv)->NewDoubleArray(jenv, (jsize)cseg_java_rows);
+		if (arr != NULL)
+			(*jenv)->SetDoubleArrayRegion(jenv, arr, 0, (jsize)cseg_java_rows, (const jdouble *)buf$argnum);
+		$result = arr;
+	}
+%}
+%typemap(freearg) (const cseg_clv_model *MODEL, double *out) %{ free(buf$argnum); %}
+%enddef
+
+CSEG_JAVA_ROWS_OUT(model)
+CSEG_JAVA_ROWS_OUT(spend_model)
+
+/* get_params / get_std_errors: the longer group wins over (model, out), and
+ * the array is the caller's, as for the other (double *out, n_out) calls. */
+%typemap(jni) (const cseg_clv_model *model, double *out, int64_t n_out) "jlong, jdoubleArray"
+%apply (double *out, int64_t n_out) { (double *params_out, int64_t n_out) };
+
+/* Known parameters for cseg_clv_model_set_params, copied by the call. */
+%typemap(jni) (const double *params, int64_t n_params) "jdoubleArray"
+%typemap(jtype) (const double *params, int64_t n_params) "double[]"
+%typemap(jstype) (const double *params, int64_t n_params) "double[]"
+%typemap(javain) (const double *params, int64_t n_params) "$javainput"
+%typemap(in) (const double *params, int64_t n_params) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (const double *params, int64_t n_params) %{
+	if ($1 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$1, JNI_ABORT);
+%}
+
+/* Calibration versus holdout: three caller arrays of n_buckets values each,
+ * n_buckets their common length, written back only on success. */
+%typemap(jni) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "jdoubleArray, jdoubleArray, jlongArray"
+%typemap(jtype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "double[] actual, double[] predicted, long[] count"
+%typemap(jstype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "double[] actual, double[] predicted, long[] count"

@@ -39,6 +39,34 @@ static void rcseg_assignment_finalize(SEXP p)
 	cseg_assignment_free(h);
 }
 
+static void rcseg_transactions_finalize(SEXP p)
+{
+	cseg_transactions *h = (cseg_transactions *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_transactions_free(h);
+}
+
+static void rcseg_tx_options_finalize(SEXP p)
+{
+	cseg_tx_options *h = (cseg_tx_options *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_tx_options_free(h);
+}
+
+static void rcseg_clv_summary_finalize(SEXP p)
+{
+	cseg_clv_summary *h = (cseg_clv_summary *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_clv_summary_free(h);
+}
+
+static void rcseg_clv_model_finalize(SEXP p)
+{
+	cseg_clv_model *h = (cseg_clv_model *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_clv_model_free(h);
+}
+
 /* Owns h from here on: the pointer's finalizer frees it. */
 static SEXP rcseg_wrap(void *h, const char *tag, R_CFinalizer_t fin)
 {
@@ -119,6 +147,12 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %ignore cseg_model_free;
 %ignore cseg_assignment_free;
 %ignore cseg_dataset_new_view;
+%ignore cseg_transactions_free;
+%ignore cseg_tx_options_free;
+%ignore cseg_clv_summary_free;
+%ignore cseg_clv_model_free;
+/* R formats dates itself; a char buffer has no safe R equivalent. */
+%ignore cseg_date_format_iso;
 
 /* ---- Plain values ------------------------------------------------------ */
 %typemap(in) SEXP "$1 = $input;"
@@ -174,11 +208,19 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 #define rcseg_cseg_dataset_finalize_ rcseg_dataset_finalize
 #define rcseg_cseg_model_finalize_ rcseg_model_finalize
 #define rcseg_cseg_assignment_finalize_ rcseg_assignment_finalize
+#define rcseg_cseg_transactions_finalize_ rcseg_transactions_finalize
+#define rcseg_cseg_tx_options_finalize_ rcseg_tx_options_finalize
+#define rcseg_cseg_clv_summary_finalize_ rcseg_clv_summary_finalize
+#define rcseg_cseg_clv_model_finalize_ rcseg_clv_model_finalize
 %}
 
 RCSEG_HANDLE(cseg_dataset)
 RCSEG_HANDLE(cseg_model)
 RCSEG_HANDLE(cseg_assignment)
+RCSEG_HANDLE(cseg_transactions)
+RCSEG_HANDLE(cseg_tx_options)
+RCSEG_HANDLE(cseg_clv_summary)
+RCSEG_HANDLE(cseg_clv_model)
 
 /* ---- Arrays in --------------------------------------------------------- */
 
@@ -232,6 +274,7 @@ RCSEG_HANDLE(cseg_assignment)
 %enddef
 RCSEG_DOUBLES_IN(weights, n_weights)
 RCSEG_DOUBLES_IN(x, n_features)
+RCSEG_DOUBLES_IN(params, n_params)
 
 %typemap(in) (const int64_t *labels, int64_t n_labels) {
 	R_xlen_t i_, n_ = TYPEOF($input) == REALSXP ? XLENGTH($input) : 0;
@@ -315,6 +358,8 @@ RCSEG_SCALAR_OUT(double, min_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(double, max_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, label_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, first_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, last_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int, key_out, 0, Rf_ScalarInteger)
 RCSEG_SCALAR_OUT(int, type_out, 0, Rf_ScalarInteger)
 RCSEG_SCALAR_OUT(const char *, out, NULL, rcseg_mk_string)
@@ -351,6 +396,14 @@ SEXP rcseg_handle_free(SEXP p)
 		rcseg_dataset_finalize(p);
 	else if (R_ExternalPtrTag(p) == Rf_install("cseg_assignment"))
 		rcseg_assignment_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_transactions"))
+		rcseg_transactions_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_tx_options"))
+		rcseg_tx_options_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_clv_summary"))
+		rcseg_clv_summary_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_clv_model"))
+		rcseg_clv_model_finalize(p);
 	else
 		return Rf_ScalarLogical(0);
 	return Rf_ScalarLogical(1);
@@ -361,5 +414,291 @@ SEXP rcseg_handle_free(SEXP p)
 SEXP rcseg_handle_valid(SEXP p)
 {
 	return Rf_ScalarLogical(TYPEOF(p) == EXTPTRSXP && R_ExternalPtrAddr(p) != NULL);
+}
+%}
+
+/* ---- Column calls: several vectors and one n_rows ---------------------- *
+ *
+ * Transactions and CLV calls take several arrays of one length n_rows, and
+ * a bare `double *out` that is a scalar elsewhere. A typemap sees one
+ * argument and cannot check one array against another, so these calls get
+ * small glue functions instead: each takes the R vectors, derives n_rows from
+ * the first and hands the library NULL for any vector of another length or
+ * type (refused as "<name> is NULL"; n_rows = 0 for an optional one), so a
+ * length mismatch can never read past a vector. The R layer checks lengths
+ * first, with its own messages. They return list(status, outputs...) as the
+ * generated functions do. */
+%ignore cseg_transactions_new;
+%ignore cseg_transactions_copy_rows;
+%ignore cseg_clv_model_fit;
+%ignore cseg_clv_model_fit_spend;
+%ignore cseg_clv_model_fit_summary;
+%ignore cseg_clv_expected_purchases;
+%ignore cseg_clv_prob_alive;
+%ignore cseg_clv_prob_n_purchases;
+%ignore cseg_clv_expected_purchases_new;
+%ignore cseg_clv_expected_spend;
+%ignore cseg_clv_value;
+%ignore cseg_clv_holdout_compare;
+
+%{
+/* A double vector of n >= 1 values, else NULL. */
+static const double *rcseg_doubles(SEXP s, R_xlen_t n)
+{
+	return n > 0 && TYPEOF(s) == REALSXP && XLENGTH(s) == n ? REAL(s) : NULL;
+}
+
+/* An optional double vector: NULL for R NULL; *ok cleared when it is
+ * neither NULL nor n doubles. */
+static const double *rcseg_doubles_opt(SEXP s, R_xlen_t n, int *ok)
+{
+	if (s == R_NilValue)
+		return NULL;
+	if (n < 1 || TYPEOF(s) != REALSXP || XLENGTH(s) != n) {
+		*ok = 0;
+		return NULL;
+	}
+	return REAL(s);
+}
+
+/* n whole numbers from a double vector (R_alloc), else NULL; NA and
+ * fractional values become bad, which the library refuses by row. */
+static const int64_t *rcseg_int64s(SEXP s, R_xlen_t n, int64_t bad)
+{
+	int64_t *v;
+	R_xlen_t i;
+
+	if (n < 1 || TYPEOF(s) != REALSXP || XLENGTH(s) != n)
+		return NULL;
+	v = (int64_t *)R_alloc(n > 0 ? (size_t)n : 1, sizeof(int64_t));
+	for (i = 0; i < n; i++) {
+		double d = REAL(s)[i];
+		v[i] = (d == d && d >= -9.2e18 && d <= 9.2e18 && d == (double)(int64_t)d) ? (int64_t)d : bad;
+	}
+	return v;
+}
+
+static R_xlen_t rcseg_len(SEXP s)
+{
+	return TYPEOF(s) == REALSXP || TYPEOF(s) == STRSXP ? XLENGTH(s) : 0;
+}
+
+/* list(status, a, b, ...): the outputs, already protected by the caller. */
+static SEXP rcseg_result(cseg_status st, int n, SEXP a, SEXP b, SEXP c, SEXP d)
+{
+	SEXP r = PROTECT(Rf_allocVector(VECSXP, n + 1));
+	SEXP v[4];
+	int i;
+
+	v[0] = a;
+	v[1] = b;
+	v[2] = c;
+	v[3] = d;
+	SET_VECTOR_ELT(r, 0, Rf_ScalarInteger((int)st));
+	for (i = 0; i < n; i++)
+		SET_VECTOR_ELT(r, i + 1, st == CSEG_OK ? v[i] : R_NilValue);
+	UNPROTECT(1);
+	return r;
+}
+
+static SEXP rcseg_new_doubles(R_xlen_t n)
+{
+	return Rf_allocVector(REALSXP, n > 0 ? n : 0);
+}
+
+/* Where the library may write n values: the vector, or scratch when n is
+ * 0 (refused by the library before any write; REAL() of an empty vector is
+ * not a usable pointer). */
+static double rcseg_scratch;
+static double *rcseg_out(SEXP v)
+{
+	return XLENGTH(v) > 0 ? REAL(v) : &rcseg_scratch;
+}
+%}
+
+%rename(C_transactions_new) rcseg_transactions_new;
+%rename(C_transactions_copy_rows) rcseg_transactions_copy_rows;
+%rename(C_clv_model_fit) rcseg_clv_model_fit;
+%rename(C_clv_model_fit_spend) rcseg_clv_model_fit_spend;
+%rename(C_clv_expected_purchases) rcseg_clv_expected_purchases;
+%rename(C_clv_prob_alive) rcseg_clv_prob_alive;
+%rename(C_clv_prob_n_purchases) rcseg_clv_prob_n_purchases;
+%rename(C_clv_expected_purchases_new) rcseg_clv_expected_purchases_new;
+%rename(C_clv_expected_spend) rcseg_clv_expected_spend;
+%rename(C_clv_value) rcseg_clv_value;
+%rename(C_clv_holdout_compare) rcseg_clv_holdout_compare;
+
+%inline %{
+/* list(status, transactions handle) from ids (character), days (days since
+ * 1970-01-01), amounts and optional quantities (double, or NULL). */
+SEXP rcseg_transactions_new(SEXP ids, SEXP days, SEXP amounts, SEXP quantities)
+{
+	cseg_transactions *tx = NULL;
+	const char *const *idv = NULL;
+	int64_t n = 0;
+	int ok = 1;
+	const double *q;
+	cseg_status st;
+	SEXP h;
+
+	rcseg_strings(ids, &idv, &n);
+	q = rcseg_doubles_opt(quantities, (R_xlen_t)n, &ok);
+	st = cseg_transactions_new(&tx, idv, rcseg_int64s(days, (R_xlen_t)n, INT64_MIN),
+		rcseg_doubles(amounts, (R_xlen_t)n), q, ok ? n : 0);
+	h = PROTECT(rcseg_wrap(tx, "cseg_transactions", rcseg_transactions_finalize));
+	h = rcseg_result(st, 1, h, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return h;
+}
+
+/* list(status, customer index, day, amount, quantity) per row. */
+SEXP rcseg_transactions_copy_rows(SEXP tx_)
+{
+	const cseg_transactions *tx = (const cseg_transactions *)rcseg_unwrap(tx_, "cseg_transactions");
+	int64_t i, n = tx != NULL ? cseg_transactions_n_rows(tx) : 0;
+	int64_t *cust = (int64_t *)R_alloc(n > 0 ? (size_t)n : 1, sizeof(int64_t));
+	int64_t *days = (int64_t *)R_alloc(n > 0 ? (size_t)n : 1, sizeof(int64_t));
+	SEXP c, d, a, q, r;
+	cseg_status st;
+
+	c = PROTECT(rcseg_new_doubles((R_xlen_t)n));
+	d = PROTECT(rcseg_new_doubles((R_xlen_t)n));
+	a = PROTECT(rcseg_new_doubles((R_xlen_t)n));
+	q = PROTECT(rcseg_new_doubles((R_xlen_t)n));
+	st = cseg_transactions_copy_rows(tx, cust, days, rcseg_out(a), rcseg_out(q), n);
+	if (st == CSEG_OK) {
+		for (i = 0; i < n; i++) {
+			REAL(c)[i] = (double)cust[i];
+			REAL(d)[i] = (double)days[i];
+		}
+	}
+	r = rcseg_result(st, 4, c, d, a, q);
+	UNPROTECT(4);
+	return r;
+}
+
+/* list(status): fit a BG/NBD or Pareto/NBD model. */
+SEXP rcseg_clv_model_fit(SEXP model, SEXP x, SEXP t_x, SEXP T, SEXP weights)
+{
+	R_xlen_t n = rcseg_len(x);
+	int ok = 1;
+	const double *w = rcseg_doubles_opt(weights, n, &ok);
+	cseg_status st = cseg_clv_model_fit((cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"),
+		rcseg_doubles(x, n), rcseg_doubles(t_x, n), rcseg_doubles(T, n), w, ok ? (int64_t)n : 0);
+	return rcseg_result(st, 0, NULL, NULL, NULL, NULL);
+}
+
+/* list(status): fit a Gamma-Gamma model. */
+SEXP rcseg_clv_model_fit_spend(SEXP model, SEXP x, SEXP zbar, SEXP weights)
+{
+	R_xlen_t n = rcseg_len(x);
+	int ok = 1;
+	const double *w = rcseg_doubles_opt(weights, n, &ok);
+	cseg_status st = cseg_clv_model_fit_spend((cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"),
+		rcseg_doubles(x, n), rcseg_doubles(zbar, n), w, ok ? (int64_t)n : 0);
+	return rcseg_result(st, 0, NULL, NULL, NULL, NULL);
+}
+
+SEXP rcseg_clv_expected_purchases(SEXP model, SEXP t, SEXP x, SEXP t_x, SEXP T)
+{
+	R_xlen_t n = rcseg_len(x);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	cseg_status st = cseg_clv_expected_purchases(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"), rcseg_out(out), Rf_asReal(t),
+		rcseg_doubles(x, n), rcseg_doubles(t_x, n), rcseg_doubles(T, n), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+SEXP rcseg_clv_prob_alive(SEXP model, SEXP x, SEXP t_x, SEXP T)
+{
+	R_xlen_t n = rcseg_len(x);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	cseg_status st = cseg_clv_prob_alive(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"), rcseg_out(out),
+		rcseg_doubles(x, n), rcseg_doubles(t_x, n), rcseg_doubles(T, n), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+SEXP rcseg_clv_prob_n_purchases(SEXP model, SEXP t, SEXP counts)
+{
+	R_xlen_t n = rcseg_len(counts);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	cseg_status st = cseg_clv_prob_n_purchases(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"), rcseg_out(out), Rf_asReal(t),
+		rcseg_int64s(counts, n, -1), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+SEXP rcseg_clv_expected_purchases_new(SEXP model, SEXP t)
+{
+	R_xlen_t n = rcseg_len(t);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	cseg_status st = cseg_clv_expected_purchases_new(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"), rcseg_out(out),
+		rcseg_doubles(t, n), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+SEXP rcseg_clv_expected_spend(SEXP model, SEXP x, SEXP zbar)
+{
+	R_xlen_t n = rcseg_len(x);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	cseg_status st = cseg_clv_expected_spend(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"), rcseg_out(out),
+		rcseg_doubles(x, n), rcseg_doubles(zbar, n), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+/* spend_model may be R NULL (zbar is then the spend). */
+SEXP rcseg_clv_value(SEXP purchase_model, SEXP spend_model, SEXP n_periods, SEXP period_length,
+	SEXP discount_rate, SEXP margin, SEXP x, SEXP t_x, SEXP T, SEXP zbar)
+{
+	R_xlen_t n = rcseg_len(x);
+	SEXP out = PROTECT(rcseg_new_doubles(n)), r;
+	double np = Rf_asReal(n_periods);
+	cseg_status st = cseg_clv_value(
+		(const cseg_clv_model *)rcseg_unwrap(purchase_model, "cseg_clv_model"),
+		(const cseg_clv_model *)rcseg_unwrap(spend_model, "cseg_clv_model"), rcseg_out(out),
+		np >= 1 && np <= 1e15 ? (int64_t)np : 0, Rf_asReal(period_length),
+		Rf_asReal(discount_rate), Rf_asReal(margin), rcseg_doubles(x, n), rcseg_doubles(t_x, n),
+		rcseg_doubles(T, n), rcseg_doubles(zbar, n), (int64_t)n);
+	r = rcseg_result(st, 1, out, NULL, NULL, NULL);
+	UNPROTECT(1);
+	return r;
+}
+
+/* list(status, actual, predicted, count) per frequency bucket. */
+SEXP rcseg_clv_holdout_compare(SEXP model, SEXP n_buckets, SEXP holdout_length, SEXP x, SEXP t_x,
+	SEXP T, SEXP x_holdout)
+{
+	R_xlen_t n = rcseg_len(x);
+	double nb_ = Rf_asReal(n_buckets);
+	int64_t i, nb = nb_ >= 1 && nb_ <= 1e6 ? (int64_t)nb_ : 0;
+	int64_t *cnt = (int64_t *)R_alloc(nb > 0 ? (size_t)nb : 1, sizeof(int64_t));
+	SEXP act = PROTECT(rcseg_new_doubles((R_xlen_t)nb));
+	SEXP pred = PROTECT(rcseg_new_doubles((R_xlen_t)nb));
+	SEXP count = PROTECT(rcseg_new_doubles((R_xlen_t)nb));
+	SEXP r;
+	cseg_status st = cseg_clv_holdout_compare(
+		(const cseg_clv_model *)rcseg_unwrap(model, "cseg_clv_model"),
+		nb > 0 ? REAL(act) : NULL, nb > 0 ? REAL(pred) : NULL, nb > 0 ? cnt : NULL, nb,
+		Rf_asReal(holdout_length), rcseg_doubles(x, n), rcseg_doubles(t_x, n), rcseg_doubles(T, n),
+		rcseg_doubles(x_holdout, n), (int64_t)n);
+	if (st == CSEG_OK)
+		for (i = 0; i < nb; i++)
+			REAL(count)[i] = (double)cnt[i];
+	r = rcseg_result(st, 3, act, pred, count, NULL);
+	UNPROTECT(3);
+	return r;
 }
 %}

@@ -44,7 +44,8 @@ typedef enum cseg_pca_result {
 /**
  * @brief Fit a PCA on a dataset.
  *
- * Complexity: O(n d min(n, d)) time, O(n d) extra memory (one centred copy).
+ * Complexity: O(n d min(n, d)) time, O(n d) extra memory (one centred
+ * copy; LAPACK dgesvd computes V^T only).
  * @param[out] out the fitted PCA; NULL on failure.
  * @param[in] data dataset without missing values, at least 2 rows; not kept.
  * @param[in] n_components m, 1..min(n, d), or 0 for min(n, d).

@@ -548,9 +548,9 @@ cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 	while (bs > 16 && bs * bs * d > SIL_GEMM_MAX)
 		bs /= 2;
 	n_blocks = (m + SIL_TILES * bs - 1) / (SIL_TILES * bs);
+	/* At most (n_blocks + 1) / 2 pairs are ever ready at once. */
 	if (n_threads > (n_blocks + 1) / 2)
 		n_threads = (int)((n_blocks + 1) / 2);
-
 	if (n_threads < 1)
 		n_threads = 1;
 	if (arrays_new(&a, m, k, d, n_blocks))
@@ -600,7 +600,6 @@ cseg_status cseg__silhouette_rows(const cseg_dataset *ds, const int64_t *rows,
 	{
 		sil_plan plan = {ds, m, d, bs, n_blocks, a.spos, a.srow, a.scode, a.seg,
 			lab->count, a.center, a.norm, a.open, a.own, a.best, NULL, NULL};
-
 		char *token = a.token;
 
 		(void)token; /* used only by the depend clauses */

@@ -111,62 +111,78 @@ static int64_t locate(const cseg__km *km, const double *d2, const double *mass, 
 }
 
 /* Potential of every candidate: sum_i w_i min(d2_i, ||x_i - cand_q||^2).
- * gap[a * trials + q] = ||c_a - cand_q||^2; candt is the candidates
- * transposed (d x trials), so one row's distances to all of them are one
- * vectorised loop. A row is computed only when some candidate passes the
- * triangle-inequality test; better[r] (when not NULL) gets bit q when
- * candidate q is closer than d2. */
-static void candidate_potentials(const cseg__km *km, const double *candt, const double *gap,
-	int64_t trials, const double *d2, const int32_t *nearest, uint32_t *better, double *pot)
+ * gap[a * trials + q] = ||c_a - cand_q||^2. Per block, the rows where some
+ * candidate passes the triangle-inequality test are gathered (centred) and
+ * get their distances to all candidates from one GEMM (cand centred, candn
+ * their squared norms); the others add their d2. better[r] (when not NULL)
+ * gets bit q when candidate q is closer than d2. */
+static void candidate_potentials(const cseg__km *km, const double *cand, const double *candn,
+	const double *gap, int64_t trials, const double *d2, const int32_t *nearest, uint32_t *better,
+	double *pot)
 {
 	const int64_t n = km->n, d = km->d;
 
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
 		int t = CSEG__TID();
-		double *y = cseg__km_xb(km, t), *acc = cseg__km_dist(km, t);
+		double *yb = cseg__km_xb(km, t), *yn = cseg__km_xn(km, t), *dist = cseg__km_dist(km, t);
+		int64_t *idx = km->idx + (int64_t)t * km->block;
 		double *p = km->part + ch * km->part_stride;
 		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
 
 		memset(p, 0, (size_t)trials * sizeof(double));
-		for (int64_t r = ch * km->chunk; r < r1; r++) {
-			const double *g = gap + (int64_t)nearest[r] * trials, *x = km->x + r * d;
-			double w = cseg__km_weight(km, r), cur = d2[r], lim = 4.0 * cur;
-			uint32_t mask = 0;
-			int any = 0;
+		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
+			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block, nf = 0;
+			double skipped = 0.0;
 
-			for (int64_t q = 0; q < trials; q++)
-				any |= g[q] < lim;
-			if (!any) {
+			for (int64_t r = r0; r < r0 + nb; r++) {
+				const double *g = gap + (int64_t)nearest[r] * trials;
+				double lim = 4.0 * d2[r];
+				int any = 0;
+
 				for (int64_t q = 0; q < trials; q++)
-					p[q] += w * cur;
+					any |= g[q] < lim;
 				if (better)
 					better[r] = 0;
-				continue;
-			}
-			for (int64_t f = 0; f < d; f++)
-				y[f] = x[f] - km->mean[f];
-			for (int64_t q = 0; q < trials; q++)
-				acc[q] = 0.0;
-			for (int64_t f = 0; f < d; f++) {
-				const double yf = y[f], *ct = candt + f * trials;
+				if (!any) {
+					skipped += cseg__km_weight(km, r) * d2[r];
+					continue;
+				}
+				{
+					const double *x = km->x + r * d;
+					double *y = yb + nf * d, sq = 0.0;
 
-				#pragma omp simd
-				for (int64_t q = 0; q < trials; q++) {
-					double e = yf - ct[q];
-
-					acc[q] += e * e;
+					for (int64_t f = 0; f < d; f++) {
+						y[f] = x[f] - km->mean[f];
+						sq += y[f] * y[f];
+					}
+					yn[nf] = sq;
+					idx[nf++] = r;
 				}
 			}
+			for (int64_t q = 0; q < trials; q++)
+				p[q] += skipped;
+			if (nf == 0)
+				continue;
+			cseg__km_cross_t(yb, nf, cand, trials, d, dist);
 			for (int64_t q = 0; q < trials; q++) {
-				double v = acc[q] < cur ? acc[q] : cur;
+				const double *dq = dist + q * nf;
+				double s = 0.0;
 
-				p[q] += w * v;
-				if (acc[q] < cur && q < MAX_MASK_TRIALS)
-					mask |= (uint32_t)1 << q;
+				for (int64_t i = 0; i < nf; i++) {
+					int64_t r = idx[i];
+					double v = yn[i] + dq[i] + candn[q], cur = d2[r];
+
+					v = v < 0.0 ? 0.0 : v;
+					if (v < cur) {
+						if (better && q < MAX_MASK_TRIALS)
+							better[r] |= (uint32_t)1 << q;
+						cur = v;
+					}
+					s += cseg__km_weight(km, r) * cur;
+				}
+				p[q] += s;
 			}
-			if (better)
-				better[r] = mask;
 		}
 	}
 	memset(pot, 0, (size_t)trials * sizeof(double));
@@ -180,15 +196,15 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 	int32_t *nearest = cseg__malloc_array((size_t)n, sizeof(int32_t));
 	double *mass = cseg__malloc_array((size_t)km->n_chunks, sizeof(double));
 	double *cand = cseg__malloc_array((size_t)(trials * d), sizeof(double));
-	double *candt = cseg__malloc_array((size_t)(trials * d), sizeof(double));
+	double *candn = cseg__malloc_array((size_t)trials, sizeof(double));
 	double *gap = cseg__malloc_array((size_t)(k * trials), sizeof(double));
 	double *pot = cseg__malloc_array((size_t)trials, sizeof(double));
 	uint32_t *better = trials <= MAX_MASK_TRIALS ? cseg__malloc_array((size_t)n, sizeof(uint32_t)) : NULL;
 	int64_t first;
 
-	if (!d2 || !nearest || !mass || !cand || !candt || !gap || !pot ||
+	if (!d2 || !nearest || !mass || !cand || !candn || !gap || !pot ||
 		(trials <= MAX_MASK_TRIALS && !better)) {
-		free(d2), free(nearest), free(mass), free(cand), free(candt), free(gap), free(pot);
+		free(d2), free(nearest), free(mass), free(cand), free(candn), free(gap), free(pot);
 		free(better);
 		return cseg__error(CSEG_E_NOMEM, "out of memory for k-means++ (%lld rows)", (long long)n);
 	}
@@ -211,6 +227,7 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 	centred_row(km, first, c);
 	update_closest(km, c, 0, NULL, NULL, 0, d2, nearest, mass);
 
+	cseg__km_blas_enter(km->block, trials, d);
 	for (int64_t step = 1; step < k; step++) {
 		double total = 0.0;
 		int64_t best = 0;
@@ -227,10 +244,8 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 		for (int64_t a = 0; a < step; a++)
 			for (int64_t q = 0; q < trials; q++)
 				gap[a * trials + q] = cseg__km_sqdist(c + a * d, cand + q * d, d);
-		for (int64_t q = 0; q < trials; q++)
-			for (int64_t f = 0; f < d; f++)
-				candt[f * trials + q] = cand[q * d + f];
-		candidate_potentials(km, candt, gap, trials, d2, nearest, better, pot);
+		cseg__km_norms(cand, trials, d, candn);
+		candidate_potentials(km, cand, candn, gap, trials, d2, nearest, better, pot);
 		for (int64_t q = 1; q < trials; q++)
 			if (pot[q] < pot[best])
 				best = q;
@@ -241,7 +256,8 @@ static cseg_status kmeanspp(const cseg__km *km, int64_t trials, cseg__rng *rng, 
 		update_closest(km, c + step * d, (int32_t)step, gap, better, (uint32_t)1 << (best & 31),
 			d2, nearest, mass);
 	}
-	free(d2), free(nearest), free(mass), free(cand), free(candt), free(gap), free(pot);
+	cseg__km_blas_leave(km->block, trials, d);
+	free(d2), free(nearest), free(mass), free(cand), free(candn), free(gap), free(pot);
 	free(better);
 	return CSEG_OK;
 }

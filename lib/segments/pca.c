@@ -1,5 +1,7 @@
-/* PCA by LAPACK's divide-and-conquer SVD of the centred data, with
- * scikit-learn's sign convention so the components match it exactly. */
+/* PCA by LAPACK's SVD of the centred data, with scikit-learn's sign
+ * convention so the components match it exactly. Only V^T is computed
+ * (dgesvd, jobu = 'N') on a column-major copy, so the extra memory is one
+ * copy of the data: no U, and no transposed copies inside LAPACKE. */
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
@@ -33,7 +35,7 @@ cseg_status cseg_pca_new(cseg_pca **out, const cseg_dataset *data, int64_t n_com
 {
 	const char *fn = "cseg_pca_new";
 	int64_t n, d, r, m;
-	double *a = NULL, *u = NULL, *vt = NULL, *s = NULL, total = 0;
+	double *a = NULL, *vt = NULL, *s = NULL, *superb = NULL, total = 0;
 	cseg_pca *pca = NULL;
 	cseg_status st;
 	lapack_int info;
@@ -72,11 +74,11 @@ cseg_status cseg_pca_new(cseg_pca **out, const cseg_dataset *data, int64_t n_com
 	pca->singular = cseg__malloc_array((size_t)m, sizeof(double));
 	pca->mean = cseg__calloc((size_t)d, sizeof(double));
 	a = cseg__malloc_array((size_t)n * (size_t)d, sizeof(double));
-	u = cseg__malloc_array((size_t)n * (size_t)r, sizeof(double));
 	vt = cseg__malloc_array((size_t)r * (size_t)d, sizeof(double));
 	s = cseg__malloc_array((size_t)r, sizeof(double));
+	superb = cseg__malloc_array((size_t)r, sizeof(double));
 	if (!pca->components || !pca->variance || !pca->ratio || !pca->singular || !pca->mean
-			|| !a || !u || !vt || !s) {
+			|| !a || !vt || !s || !superb) {
 		st = cseg__error(CSEG_E_NOMEM, "%s: no memory for the SVD of a %lld x %lld matrix",
 			fn, (long long)n, (long long)d);
 		goto done;
@@ -86,32 +88,43 @@ cseg_status cseg_pca_new(cseg_pca **out, const cseg_dataset *data, int64_t n_com
 			pca->mean[j] += cseg__row(data, i)[j];
 	for (int64_t j = 0; j < d; j++)
 		pca->mean[j] /= (double)n;
+	/* Column-major: a[j * n + i]. */
 	for (int64_t i = 0; i < n; i++)
 		for (int64_t j = 0; j < d; j++)
-			a[i * d + j] = cseg__row(data, i)[j] - pca->mean[j];
+			a[j * n + i] = cseg__row(data, i)[j] - pca->mean[j];
 
-	info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', (lapack_int)n, (lapack_int)d, a, (lapack_int)d,
-		s, u, (lapack_int)r, vt, (lapack_int)d);
+	info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'N', 'S', (lapack_int)n, (lapack_int)d, a, (lapack_int)n,
+		s, NULL, 1, vt, (lapack_int)r, superb);
 	if (info > 0) {
-		st = cseg__error(CSEG_E_NOT_CONVERGED, "%s: the SVD did not converge (LAPACK dgesdd info %d)",
+		st = cseg__error(CSEG_E_NOT_CONVERGED, "%s: the SVD did not converge (LAPACK dgesvd info %d)",
 			fn, (int)info);
 		goto done;
 	}
 	if (info < 0) {
 		st = info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR
 			? cseg__error(CSEG_E_NOMEM, "%s: LAPACK ran out of memory", fn)
-			: cseg__error(CSEG_E_INTERNAL, "%s: LAPACK dgesdd rejected argument %d", fn, (int)-info);
+			: cseg__error(CSEG_E_INTERNAL, "%s: LAPACK dgesvd rejected argument %d", fn, (int)-info);
 		goto done;
 	}
-	/* svd_flip (U-based): the largest |U[i, c]| of each column is made positive. */
+	/* svd_flip (U-based): the largest |U[i, c]| of each column is made
+	 * positive. U[:, c] = Xc v_c / s_c, so the row of the largest |score|
+	 * decides (the first such row, as numpy's argmax). */
 	for (int64_t c = 0; c < m; c++) {
-		int64_t best = 0;
+		double best = -1, sign = 1;
 
-		for (int64_t i = 1; i < n; i++)
-			if (fabs(u[i * r + c]) > fabs(u[best * r + c]))
-				best = i;
+		for (int64_t i = 0; i < n; i++) {
+			const double *x = cseg__row(data, i);
+			double score = 0;
+
+			for (int64_t j = 0; j < d; j++)
+				score += (x[j] - pca->mean[j]) * vt[j * r + c];
+			if (fabs(score) > best) {
+				best = fabs(score);
+				sign = score < 0 ? -1 : 1;
+			}
+		}
 		for (int64_t j = 0; j < d; j++)
-			pca->components[c * d + j] = u[best * r + c] < 0 ? -vt[c * d + j] : vt[c * d + j];
+			pca->components[c * d + j] = sign * vt[j * r + c];
 	}
 	for (int64_t c = 0; c < r; c++)
 		total += s[c] * s[c] / (double)(n - 1);
@@ -123,9 +136,9 @@ cseg_status cseg_pca_new(cseg_pca **out, const cseg_dataset *data, int64_t n_com
 	st = CSEG_OK;
 done:
 	free(a);
-	free(u);
 	free(vt);
 	free(s);
+	free(superb);
 	if (st != CSEG_OK) {
 		cseg_pca_free(pca);
 		return st;
