@@ -35,3 +35,4 @@
 %include "cseg/cseg_rfm.h"
 %include "cseg/cseg_profile.h"
 %include "cseg/cseg_pca.h"
+%include "cseg/cseg_features.h"

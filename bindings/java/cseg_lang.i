@@ -186,11 +186,17 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 %rename("%(strip:[cseg_])s") "";
 
 /* The Java layer wraps the families it has typemaps and a public API for;
- * functions of other headers (transactions, CLV, ...) stay out of the raw
- * layer until they get both, so a header added to cseg.i never breaks the
- * Java build or slips half-typed functions into it. */
+ * functions of other headers stay out of the raw layer until they get both,
+ * so a header added to cseg.i never breaks the Java build or slips
+ * half-typed functions into it. Transactions and CLV are listed one by one:
+ * their headers still grow (attributes, levels, returns). */
 %rename("$ignore", regextarget=1, %$isfunction)
-	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$|transactions_|tx_options_|clv_))";
+	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$"
+	"|tx_options_(new|free|set_int|set_string)$"
+	"|transactions_(read|new|free|n_rows|n_customers|n_skipped|customer_id|date_range)$"
+	"|clv_summary_(new|free|n_customers|holdout_length|id|copy_column)$"
+	"|clv_model_(new|free|set_int|set_double|get_int|get_double|kind|n_params|param_name|get_params|get_std_errors|set_params|fit|fit_spend)$"
+	"|clv_(expected_purchases|prob_alive|prob_n_purchases|expected_purchases_new|expected_spend|value|holdout_compare)$))";
 
 /* Enums: int constants with values inlined at compile time; the public layer
  * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
@@ -202,12 +208,9 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
  * always copied from Java. */
 %ignore cseg_dataset_new_view;
 
-/* Transactions and CLV: the Java layer builds its read options itself and
- * keeps summaries as Java arrays (fitting through cseg_clv_model_fit), so
- * these have no use there. */
-%ignore cseg_tx_options_get_int;
-%ignore cseg_tx_options_get_string;
-%ignore cseg_clv_model_fit_summary;
+/* Not in the list above: the tx_options getters (the Java ReadOptions keeps
+ * its own settings), cseg_clv_model_fit_summary (Java summaries are arrays,
+ * fitted through cseg_clv_model_fit) and cseg_transactions_copy_rows. */
 
 /* The raw layer loads the native library itself, so no path reaches native
  * code without it. */
@@ -576,47 +579,54 @@ CSEG_JAVA_ARRAY_OUT(int64_t, jlongArray, long[], jlong, GetLongArrayElements, Re
  *
  * A vectorised call takes several arrays of one length n_rows (x, t_x, T,
  * zbar, weights, ...), which the C API cannot check. Here n_rows is no Java
- * argument: the arginit typemap below declares the call's row count
- * (cseg_java_rows, a fixed name every typemap of the call shares), each
- * column's `in` typemap records its length there, and a column of another
- * length raises CsegException(CSEG_E_INVALID_ARG) and makes n_rows 0, so the
- * C call fails on it before reading anything (the error pattern above). */
+ * argument: the call's row count lives in cseg_java_rows, a fixed-name local
+ * that every typemap of the call shares. It is declared by the `arginit` of
+ * the group (last column, n_rows), which SWIG emits before any `in`; each
+ * column's `in` records its length there, and the last column's sets n_rows.
+ * A column of another length raises CsegException(CSEG_E_INVALID_ARG) and
+ * makes n_rows 0, so the C call fails on it before reading anything (the
+ * error pattern above). n_rows is matched only with the column before it:
+ * the dataset calls' n_rows stays a plain argument. A wrapped function with
+ * these column names but no such group does not compile (cseg_java_rows is
+ * undeclared), so a new signature cannot slip through unchecked. */
 %{
 #define CSEG_JAVA_ROWS_UNSET (-1)
 #define CSEG_JAVA_ROWS_BAD (-2)
 
-/* Note one column's length; the first column read names the count. */
-static void cseg_java_rows_note(JNIEnv *jenv, int64_t *rows, const char **first,
-	jsize len, const char *name)
+/* Note one column's length; the first column read names the count.
+ * Returns 0 once the lengths disagree (an exception is then pending, and the
+ * caller pins nothing more: JNI calls are not made with it pending). */
+static int cseg_java_rows_note(JNIEnv *jenv, int64_t *rows, const char **first,
+	jarray arr, const char *name)
 {
 	char msg[160];
+	jsize len;
 
-	if (*rows == CSEG_JAVA_ROWS_BAD)
-		return;
+	if (*rows == CSEG_JAVA_ROWS_BAD || (*jenv)->ExceptionCheck(jenv))
+		return 0;
+	len = (*jenv)->GetArrayLength(jenv, arr);
 	if (*rows == CSEG_JAVA_ROWS_UNSET) {
 		*rows = (int64_t)len;
 		*first = name;
-		return;
+		return 1;
 	}
 	if (*rows != (int64_t)len) {
 		snprintf(msg, sizeof(msg), "%s has %ld values, %s has %lld (one per customer)",
 			name, (long)len, *first, (long long)*rows);
 		cseg_java_throw_msg(jenv, CSEG_E_INVALID_ARG, msg);
 		*rows = CSEG_JAVA_ROWS_BAD;
+		return 0;
 	}
+	return 1;
 }
 %}
 
-%typemap(arginit) int64_t n_rows %{
+%define CSEG_JAVA_ROWS_DECL
 	int64_t cseg_java_rows = CSEG_JAVA_ROWS_UNSET;
 	const char *cseg_java_rows_first = "";
-	(void)cseg_java_rows_first;
-%}
-%typemap(in, numinputs=0) int64_t n_rows %{
-	$1 = cseg_java_rows > 0 ? cseg_java_rows : 0;
-%}
+%enddef
 
-/* A column of the call: pinned for the call, never written back. */
+/* A column: pinned for the call, never written back. */
 %define CSEG_JAVA_ROWS(CTYPE, NAME, JNIARR, JARR, JELEM, GET, RELEASE)
 %typemap(jni) const CTYPE *NAME "JNIARR"
 %typemap(jtype) const CTYPE *NAME "JARR"
@@ -624,13 +634,30 @@ static void cseg_java_rows_note(JNIEnv *jenv, int64_t *rows, const char **first,
 %typemap(javain) const CTYPE *NAME "$javainput"
 %typemap(in) const CTYPE *NAME %{
 	$1 = NULL;
-	if ($input != NULL) {
-		cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
-			(*jenv)->GetArrayLength(jenv, $input), "NAME");
+	if ($input != NULL && cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
+			$input, "NAME")) {
 		$1 = ($1_ltype)(*jenv)->GET(jenv, $input, NULL);
 	}
 %}
 %typemap(freearg) const CTYPE *NAME %{
+	if ($1 != NULL)
+		(*jenv)->RELEASE(jenv, $input, (JELEM *)$1, JNI_ABORT);
+%}
+/* The same column last, followed by n_rows. */
+%typemap(jni) (const CTYPE *NAME, int64_t n_rows) "JNIARR"
+%typemap(jtype) (const CTYPE *NAME, int64_t n_rows) "JARR"
+%typemap(jstype) (const CTYPE *NAME, int64_t n_rows) "JARR"
+%typemap(javain) (const CTYPE *NAME, int64_t n_rows) "$javainput"
+%typemap(arginit, noblock=1) (const CTYPE *NAME, int64_t n_rows) { CSEG_JAVA_ROWS_DECL }
+%typemap(in) (const CTYPE *NAME, int64_t n_rows) %{
+	$1 = NULL;
+	if ($input != NULL && cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
+			$input, "NAME")) {
+		$1 = ($1_ltype)(*jenv)->GET(jenv, $input, NULL);
+	}
+	$2 = cseg_java_rows > 0 ? cseg_java_rows : 0;
+%}
+%typemap(freearg) (const CTYPE *NAME, int64_t n_rows) %{
 	if ($1 != NULL)
 		(*jenv)->RELEASE(jenv, $input, (JELEM *)$1, JNI_ABORT);
 %}
@@ -642,7 +669,6 @@ CSEG_JAVA_ROWS(double, T, jdoubleArray, double[], jdouble, GetDoubleArrayElement
 CSEG_JAVA_ROWS(double, zbar, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
 CSEG_JAVA_ROWS(double, x_holdout, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
 CSEG_JAVA_ROWS(double, weights, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
-CSEG_JAVA_ROWS(double, t, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
 CSEG_JAVA_ROWS(double, amounts, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
 CSEG_JAVA_ROWS(double, quantities, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
 CSEG_JAVA_ROWS(int64_t, counts, jlongArray, long[], jlong, GetLongArrayElements, ReleaseLongArrayElements)
@@ -656,9 +682,10 @@ CSEG_JAVA_ROWS(int64_t, days, jlongArray, long[], jlong, GetLongArrayElements, R
 %typemap(in) const char *const *ids (jsize n_strings = 0) %{
 	$1 = NULL;
 	if ($input != NULL) {
-		n_strings = (*jenv)->GetArrayLength(jenv, $input);
-		cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first, n_strings, "ids");
-		$1 = ($1_ltype)cseg_java_strings(jenv, $input, n_strings);
+		if (cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first, $input, "ids")) {
+			n_strings = (*jenv)->GetArrayLength(jenv, $input);
+			$1 = ($1_ltype)cseg_java_strings(jenv, $input, n_strings);
+		}
 		if ($1 == NULL)
 			n_strings = 0;
 	}
@@ -669,43 +696,88 @@ CSEG_JAVA_ROWS(int64_t, days, jlongArray, long[], jlong, GetLongArrayElements, R
 
 /* The result of a vectorised prediction: one value per row, a new Java
  * array returned on success. The buffer is allocated once the rows are known
- * (`check` runs after every `in`); the model handle is in the group so that
- * the C name `out` stays free for the scalar getters. */
-%define CSEG_JAVA_ROWS_OUT(MODEL)
-%typemap(jni) (const cseg_clv_model *MODEL, double *out) "jlong"
-%typemap(jtype) (const cseg_clv_model *MODEL, double *out) "long"
-%typemap(jstype) (const cseg_clv_model *MODEL, double *out) "long"
-%typemap(javain) (const cseg_clv_model *MODEL, double *out) "$javainput"
-%typemap(in) (const cseg_clv_model *MODEL, double *out) (double *buf = NULL) %{
-	$1 = ($1_ltype)(intptr_t)$input;
-	$2 = NULL;
-%}
-%typemap(check) (const cseg_clv_model *MODEL, double *out) %{
-	if (cseg_java_rows > 0) {
-		buf$argnum = (double *)malloc((size_t)cseg_java_rows * sizeof(double));
+ * (`check` runs after every `in`). `double *out` alone is the scalar getters'
+ * output, so the typemap matches `out` together with the argument after it,
+ * which differs by call: CSEG_JAVA_OUT_* below make the group. */
+%define CSEG_JAVA_OUT_CHECK
+	/* Room for one value at least: with no rows the C call reports n_rows. */
+	if (cseg_java_rows >= 0) {
+		buf$argnum = (double *)malloc((cseg_java_rows > 0 ? (size_t)cseg_java_rows : 1) * sizeof(double));
 		if (buf$argnum == NULL)
 			cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: predictions");
-		$2 = buf$argnum;
+		$1 = buf$argnum;
 	}
-%}
-%typemap(argout) (const cseg_clv_model *MODEL, double *out) %{
+%enddef
+%define CSEG_JAVA_OUT_ARGOUT
 	if (result == CSEG_OK && buf$argnum != NULL) {
 		jdoubleArray arr = (*jenv)->NewDoubleArray(jenv, (jsize)cseg_java_rows);
 		if (arr != NULL)
 			(*jenv)->SetDoubleArrayRegion(jenv, arr, 0, (jsize)cseg_java_rows, (const jdouble *)buf$argnum);
 		$result = arr;
 	}
-%}
-%typemap(freearg) (const cseg_clv_model *MODEL, double *out) %{ free(buf$argnum); %}
 %enddef
 
-CSEG_JAVA_ROWS_OUT(model)
-CSEG_JAVA_ROWS_OUT(spend_model)
+/* (out, scalar): the scalar is the Java argument. */
+%define CSEG_JAVA_OUT_SCALAR(CTYPE, NAME, JNITYPE, JTYPE)
+%typemap(jni) (double *out, CTYPE NAME) "JNITYPE"
+%typemap(jtype) (double *out, CTYPE NAME) "JTYPE"
+%typemap(jstype) (double *out, CTYPE NAME) "JTYPE"
+%typemap(javain) (double *out, CTYPE NAME) "$javainput"
+%typemap(in) (double *out, CTYPE NAME) (double *buf = NULL) %{
+	$1 = NULL;
+	$2 = ($2_ltype)$input;
+%}
+%typemap(check) (double *out, CTYPE NAME) { CSEG_JAVA_OUT_CHECK }
+%typemap(argout) (double *out, CTYPE NAME) { CSEG_JAVA_OUT_ARGOUT }
+%typemap(freearg) (double *out, CTYPE NAME) %{ free(buf$argnum); %}
+%enddef
 
-/* get_params / get_std_errors: the longer group wins over (model, out), and
- * the array is the caller's, as for the other (double *out, n_out) calls. */
-%typemap(jni) (const cseg_clv_model *model, double *out, int64_t n_out) "jlong, jdoubleArray"
-%apply (double *out, int64_t n_out) { (double *params_out, int64_t n_out) };
+CSEG_JAVA_OUT_SCALAR(double, t, jdouble, double)
+CSEG_JAVA_OUT_SCALAR(int64_t, n_periods, jlong, long)
+
+/* (out, column): the column is the Java argument, pinned as CSEG_JAVA_ROWS. */
+%typemap(jni) (double *out, const double *x) "jdoubleArray"
+%typemap(jtype) (double *out, const double *x) "double[]"
+%typemap(jstype) (double *out, const double *x) "double[]"
+%typemap(javain) (double *out, const double *x) "$javainput"
+%typemap(in) (double *out, const double *x) (double *buf = NULL) %{
+	$1 = NULL;
+	$2 = NULL;
+	if ($input != NULL && cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
+			$input, "x")) {
+		$2 = ($2_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(check) (double *out, const double *x) { CSEG_JAVA_OUT_CHECK }
+%typemap(argout) (double *out, const double *x) { CSEG_JAVA_OUT_ARGOUT }
+%typemap(freearg) (double *out, const double *x) %{
+	free(buf$argnum);
+	if ($2 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$2, JNI_ABORT);
+%}
+
+/* (out, t, n_rows) of cseg_clv_expected_purchases_new: t is the only column. */
+%typemap(jni) (double *out, const double *t, int64_t n_rows) "jdoubleArray"
+%typemap(jtype) (double *out, const double *t, int64_t n_rows) "double[]"
+%typemap(jstype) (double *out, const double *t, int64_t n_rows) "double[]"
+%typemap(javain) (double *out, const double *t, int64_t n_rows) "$javainput"
+%typemap(arginit, noblock=1) (double *out, const double *t, int64_t n_rows) { CSEG_JAVA_ROWS_DECL }
+%typemap(in) (double *out, const double *t, int64_t n_rows) (double *buf = NULL) %{
+	$1 = NULL;
+	$2 = NULL;
+	if ($input != NULL && cseg_java_rows_note(jenv, &cseg_java_rows, &cseg_java_rows_first,
+			$input, "t")) {
+		$2 = ($2_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+	$3 = cseg_java_rows > 0 ? cseg_java_rows : 0;
+%}
+%typemap(check) (double *out, const double *t, int64_t n_rows) { CSEG_JAVA_OUT_CHECK }
+%typemap(argout) (double *out, const double *t, int64_t n_rows) { CSEG_JAVA_OUT_ARGOUT }
+%typemap(freearg) (double *out, const double *t, int64_t n_rows) %{
+	free(buf$argnum);
+	if ($2 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$2, JNI_ABORT);
+%}
 
 /* Known parameters for cseg_clv_model_set_params, copied by the call. */
 %typemap(jni) (const double *params, int64_t n_params) "jdoubleArray"
@@ -725,8 +797,69 @@ CSEG_JAVA_ROWS_OUT(spend_model)
 		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$1, JNI_ABORT);
 %}
 
-/* Calibration versus holdout: three caller arrays of n_buckets values each,
- * n_buckets their common length, written back only on success. */
-%typemap(jni) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "jdoubleArray, jdoubleArray, jlongArray"
-%typemap(jtype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "double[] actual, double[] predicted, long[] count"
-%typemap(jstype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "double[] actual, double[] predicted, long[] count"
+/* Calibration versus holdout: n_buckets is the Java argument; the three
+ * outputs come back as one double[3 * n_buckets] (actual means, predicted
+ * means, counts), which the public layer splits. */
+%typemap(jni) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "jint"
+%typemap(jtype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "int"
+%typemap(jstype) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "int"
+%typemap(javain) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) "$javainput"
+%typemap(in) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets)
+	(double *means = NULL, int64_t *counts = NULL) %{
+	$1 = NULL;
+	$2 = NULL;
+	$3 = NULL;
+	$4 = (int64_t)$input;
+	if ($input > (INT32_MAX - 8) / 3) {
+		cseg_java_throw_msg(jenv, CSEG_E_INVALID_ARG, "n_buckets too large for one Java array");
+	} else {
+		/* At least one bucket of room, so that the C call, not a NULL
+		 * output, reports a bad n_buckets. */
+		size_t room = $input > 0 ? (size_t)$input : 1;
+		means = (double *)malloc(2 * room * sizeof(double));
+		counts = (int64_t *)malloc(room * sizeof(int64_t));
+		if (means == NULL || counts == NULL) {
+			cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: holdout buckets");
+		} else {
+			$1 = means;
+			$2 = means + room;
+			$3 = counts;
+		}
+	}
+%}
+%typemap(argout) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) %{
+	if (result == CSEG_OK && means$argnum != NULL && counts$argnum != NULL) {
+		jsize nb = (jsize)$4, i;
+		jdoubleArray arr = (*jenv)->NewDoubleArray(jenv, 3 * nb);
+		if (arr != NULL) {
+			(*jenv)->SetDoubleArrayRegion(jenv, arr, 0, 2 * nb, (const jdouble *)means$argnum);
+			for (i = 0; i < nb; i++) {
+				jdouble c = (jdouble)counts$argnum[i];
+				(*jenv)->SetDoubleArrayRegion(jenv, arr, 2 * nb + i, 1, &c);
+			}
+		}
+		$result = arr;
+	}
+%}
+%typemap(freearg) (double *actual_out, double *predicted_out, int64_t *count_out, int64_t n_buckets) %{
+	free(means$argnum);
+	free(counts$argnum);
+%}
+CSEG_JAVA_RETURNS(cseg_clv_holdout_compare, jdoubleArray, double[])
+
+/* First and last transaction day as a long[2]. */
+%typemap(in, numinputs=0) (int64_t *first_out, int64_t *last_out) (int64_t first = 0, int64_t last = 0) %{
+	$1 = &first;
+	$2 = &last;
+%}
+%typemap(argout) (int64_t *first_out, int64_t *last_out) %{
+	if (result == CSEG_OK) {
+		jlongArray arr = (*jenv)->NewLongArray(jenv, 2);
+		jlong v[2];
+		v[0] = (jlong)first$argnum;
+		v[1] = (jlong)last$argnum;
+		if (arr != NULL)
+			(*jenv)->SetLongArrayRegion(jenv, arr, 0, 2, v);
+		$result = arr;
+	}
+%}

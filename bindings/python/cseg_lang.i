@@ -165,6 +165,10 @@ CSEG_PY_OUT_HANDLE(cseg_tx_options)
 CSEG_PY_OUT_HANDLE(cseg_transactions)
 CSEG_PY_OUT_HANDLE(cseg_clv_summary)
 CSEG_PY_OUT_HANDLE(cseg_clv_model)
+CSEG_PY_OUT_HANDLE(cseg_rules)
+CSEG_PY_OUT_HANDLE(cseg_rfm)
+CSEG_PY_OUT_HANDLE(cseg_profile)
+CSEG_PY_OUT_HANDLE(cseg_pca)
 
 /* ---- matrices ---------------------------------------------------------- */
 
@@ -221,9 +225,37 @@ CSEG_PY_OUT_HANDLE(cseg_clv_model)
 }
 %enddef
 
+/* The same, with None passed as (NULL, 0): the C calls that take an
+ * optional array (labels of cseg_rules_apply, cuts of cseg_rfm_set_cuts)
+ * refuse a non-NULL pointer with a zero length, and the others refuse NULL. */
+%define CSEG_PY_IN_VECTOR_OR_NONE(CTYPE, NPYTYPE, PTR, LEN)
+%typemap(in) (const CTYPE *PTR, int64_t LEN) (PyArrayObject *arr = NULL) {
+	if ($input == Py_None) {
+		$1 = NULL;
+		$2 = 0;
+	} else {
+		arr = cseg_py_vector($input, NPYTYPE, "$1_name");
+		if (arr == NULL)
+			SWIG_fail;
+		$1 = ($1_ltype)PyArray_DATA(arr);
+		$2 = (int64_t)PyArray_DIM(arr, 0);
+	}
+}
+%typemap(freearg) (const CTYPE *PTR, int64_t LEN) {
+	Py_XDECREF(arr$argnum);
+}
+%enddef
+
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, weights, n_weights)
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, x, n_features)
-CSEG_PY_IN_VECTOR(int64_t, NPY_INT64, labels, n_labels)
+CSEG_PY_IN_VECTOR_OR_NONE(int64_t, NPY_INT64, labels, n_labels)
+/* RFM: each array carries its own length, so the C library checks that
+ * they agree (the catch-all borrowed `const double *` would trust Python). */
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, recency, n_recency)
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, frequency, n_frequency)
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, monetary, n_monetary)
+CSEG_PY_IN_VECTOR_OR_NONE(double, NPY_DOUBLE, cuts, n_cuts)
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, params, n_params)
 
 /* ---- output arrays: Python passes the length ----------------------------- */
 

@@ -24,5 +24,6 @@
 #include "cseg_pca.h"
 #include "cseg_transactions.h"
 #include "cseg_clv.h"
+#include "cseg_features.h"
 
 #endif /* CSEG_H */

@@ -54,6 +54,11 @@ typedef enum cseg_tx_option {
 	CSEG_TX_COLUMN_DATE = 101,     /**< Date column (default position 1). */
 	CSEG_TX_COLUMN_AMOUNT = 102,   /**< Amount column (default position 2). */
 	CSEG_TX_COLUMN_QUANTITY = 103, /**< Optional quantity column (default -1: absent, quantities are 1). */
+	CSEG_TX_COLUMN_CHANNEL = 104,  /**< Optional channel column, a string such as "web" (default -1: absent).
+	                                    An empty cell means "unknown". @since 0.1.0 */
+	CSEG_TX_COLUMN_REGION = 105,   /**< Optional region column, a string (default -1: absent). @since 0.1.0 */
+	CSEG_TX_COLUMN_CATEGORY = 106, /**< Optional product category column, a string (default -1: absent).
+	                                    @since 0.1.0 */
 	CSEG_TX_DELIMITER = 200,       /**< int: field separator as a character code; 0 = automatic
 	                                    (',' if the first line has one, else tab, else runs of
 	                                    blanks); ' ' = runs of spaces and tabs (default 0). */
@@ -262,6 +267,54 @@ CSEG_API cseg_status cseg_transactions_date_range(const cseg_transactions *tx,
 CSEG_API cseg_status cseg_transactions_copy_rows(const cseg_transactions *tx,
 	int64_t *customers_out, int64_t *days_out, double *amounts_out, double *quantities_out,
 	int64_t n_out);
+
+/** @} */
+/** @name String attributes and returns
+ * The optional channel, region and category columns hold strings; their
+ * distinct non-empty values ("levels") are numbered 0, 1, ... in order of
+ * first appearance. Rows with a negative amount are returns.
+ * @{ */
+
+/**
+ * @brief Set (or remove) a channel, region or category column of a log built from arrays.
+ * @param[in,out] tx transactions.
+ * @param[in] column ::CSEG_TX_COLUMN_CHANNEL, ::CSEG_TX_COLUMN_REGION or ::CSEG_TX_COLUMN_CATEGORY.
+ * @param[in] values @p n_values strings, one per row in row order (copied;
+ *   NULL or "" = unknown), or NULL to remove the column.
+ * @param[in] n_values must equal ::cseg_transactions_n_rows (ignored when @p values is NULL).
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL @p tx, wrong count);
+ *   ::CSEG_E_UNSUPPORTED (not an attribute key); ::CSEG_E_NOMEM. @p tx is
+ *   unchanged on failure.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_set_attribute(cseg_transactions *tx, cseg_tx_option column,
+	const char *const *values, int64_t n_values);
+
+/**
+ * @brief 1 when the log has the @p column attribute (read or set), else 0.
+ * @since 0.1.0
+ */
+CSEG_API int cseg_transactions_has_column(const cseg_transactions *tx, cseg_tx_option column);
+
+/**
+ * @brief Number of distinct non-empty values of an attribute column.
+ * @return the count (0 when the column is absent), or -1 when @p tx is NULL
+ *   or @p column is not an attribute key.
+ * @since 0.1.0
+ */
+CSEG_API int64_t cseg_transactions_n_levels(const cseg_transactions *tx, cseg_tx_option column);
+
+/**
+ * @brief Value of level @p level (0-based, order of first appearance) of an attribute column.
+ * @return borrowed string valid until @p tx is freed or the column is set
+ *   again; NULL when out of range.
+ * @since 0.1.0
+ */
+CSEG_API const char *cseg_transactions_level(const cseg_transactions *tx, cseg_tx_option column,
+	int64_t level);
+
+/** @brief Rows with a negative amount (returns), or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_returns(const cseg_transactions *tx);
 
 /** @} */
 

@@ -115,9 +115,12 @@ cseg_status cseg_date_parse(int64_t *out, const char *text)
 
 /* ---- Reader options ---- */
 
-enum { N_COLS = 4 };  /* id, date, amount, quantity: the index is key - 100 */
+/* id, date, amount, quantity, channel, region, category: the index is
+ * key - 100; 4.. are the string attributes (index - 4 in tx->attr). */
+enum { N_COLS = 7, N_REQUIRED = 3, ATTR0 = 4 };
 
-static const char *const col_role[N_COLS] = {"customer id", "date", "amount", "quantity"};
+static const char *const col_role[N_COLS] = {"customer id", "date", "amount", "quantity",
+	"channel", "region", "category"};
 
 struct cseg_tx_options {
 	int64_t col_pos[N_COLS];  /* -1 when by name or absent */
@@ -141,7 +144,8 @@ cseg_status cseg_tx_options_new(cseg_tx_options **out)
 	o->col_pos[0] = 0;
 	o->col_pos[1] = 1;
 	o->col_pos[2] = 2;
-	o->col_pos[3] = -1;
+	for (int c = N_REQUIRED; c < N_COLS; c++)
+		o->col_pos[c] = -1;
 	o->header = -1;
 	o->date_format = CSEG_DATE_AUTO;
 	cseg__handle_created();
@@ -172,9 +176,9 @@ cseg_status cseg_tx_options_set_int(cseg_tx_options *opts, cseg_tx_option key, i
 	if (!opts)
 		return cseg__error(CSEG_E_INVALID_ARG, "cseg_tx_options_set_int: opts is NULL");
 	if (c >= 0) {
-		if (value < -1 || value > 100000 || (value == -1 && c < 3))
+		if (value < -1 || value > 100000 || (value == -1 && c < N_REQUIRED))
 			return cseg__error(CSEG_E_INVALID_ARG, "cseg_tx_options_set_int: %s column position %lld "
-				"out of range (0..100000%s)", col_role[c], (long long)value, c < 3 ? "" : ", or -1");
+				"out of range (0..100000%s)", col_role[c], (long long)value, c < N_REQUIRED ? "" : ", or -1");
 		opts->col_pos[c] = value;
 		free(opts->col_name[c]);
 		opts->col_name[c] = NULL;
@@ -220,7 +224,7 @@ cseg_status cseg_tx_options_set_string(cseg_tx_options *opts, cseg_tx_option key
 	if (c < 0)
 		return cseg__error(CSEG_E_UNSUPPORTED, "cseg_tx_options_set_string: key %d is not a column", (int)key);
 	if (!value) {
-		if (c < 3)
+		if (c < N_REQUIRED)
 			return cseg__error(CSEG_E_INVALID_ARG, "cseg_tx_options_set_string: the %s column is required",
 				col_role[c]);
 		free(opts->col_name[c]);
@@ -283,6 +287,13 @@ typedef struct builder {
 	int64_t *slots;      /* hash slots: customer index or -1 */
 	uint64_t *hashes;    /* per customer */
 	int64_t n_slots;     /* power of two, > 2 * customers */
+	struct level_dict {  /* interning of one attribute's levels */
+		size_t buf_cap, buf_len;
+		int64_t cap;
+		uint64_t *hashes;
+		int64_t *slots;
+		int64_t n_slots;
+	} dict[CSEG__TX_N_ATTR];
 } builder;
 
 static void tx_destroy(cseg_transactions *tx)
@@ -295,7 +306,19 @@ static void tx_destroy(cseg_transactions *tx)
 	free(tx->quantity);
 	free(tx->id_buf);
 	free(tx->id_off);
+	for (int a = 0; a < CSEG__TX_N_ATTR; a++) {
+		free(tx->attr[a].code);
+		free(tx->attr[a].buf);
+		free(tx->attr[a].off);
+	}
 	free(tx);
+}
+
+static void dict_free(struct level_dict *d)
+{
+	free(d->hashes);
+	free(d->slots);
+	memset(d, 0, sizeof(*d));
 }
 
 static cseg_status builder_init(builder *b, int64_t rows_hint)
@@ -328,6 +351,8 @@ static cseg_status builder_init(builder *b, int64_t rows_hint)
 static void builder_discard(builder *b)
 {
 	tx_destroy(b->tx);
+	for (int a = 0; a < CSEG__TX_N_ATTR; a++)
+		dict_free(&b->dict[a]);
 	free(b->slots);
 	free(b->hashes);
 	b->tx = NULL;
@@ -416,6 +441,9 @@ static cseg_status add_row(builder *b, const char *id, size_t id_len, int64_t da
 		if (!grow((void **)&tx->customer, cap, sizeof(int64_t)) || !grow((void **)&tx->day, cap, sizeof(int64_t)) ||
 		    !grow((void **)&tx->amount, cap, sizeof(double)) || !grow((void **)&tx->quantity, cap, sizeof(double)))
 			return CSEG_E_NOMEM;
+		for (int a = 0; a < CSEG__TX_N_ATTR; a++)
+			if (tx->attr[a].code && !grow((void **)&tx->attr[a].code, cap, sizeof(int32_t)))
+				return CSEG_E_NOMEM;
 		b->row_cap = cap;
 	}
 	st = intern(b, id, id_len, &c);
@@ -425,6 +453,10 @@ static cseg_status add_row(builder *b, const char *id, size_t id_len, int64_t da
 	tx->day[tx->n_rows] = day;
 	tx->amount[tx->n_rows] = amount;
 	tx->quantity[tx->n_rows] = qty;
+	for (int a = 0; a < CSEG__TX_N_ATTR; a++)
+		if (tx->attr[a].code)
+			tx->attr[a].code[tx->n_rows] = -1;
+	tx->n_returns += amount < 0.0;
 	tx->n_rows++;
 	if (day < tx->first_day)
 		tx->first_day = day;
@@ -437,11 +469,112 @@ static cseg_transactions *builder_finish(builder *b)
 {
 	cseg_transactions *tx = b->tx;
 
+	for (int a = 0; a < CSEG__TX_N_ATTR; a++)
+		dict_free(&b->dict[a]);
 	free(b->slots);
 	free(b->hashes);
 	b->tx = NULL;
 	cseg__handle_created();
 	return tx;
+}
+
+/* ---- Attribute levels (channel, region, category) ---- */
+
+/* Start storing attribute a: every row so far gets -1 (empty). */
+static cseg_status attr_enable(builder *b, int a)
+{
+	cseg__tx_attr *at = &b->tx->attr[a];
+	struct level_dict *d = &b->dict[a];
+
+	at->code = cseg__malloc_array((size_t)b->row_cap, sizeof(int32_t));
+	at->buf = cseg__malloc(256);
+	at->off = cseg__malloc_array(16, sizeof(int64_t));
+	d->hashes = cseg__malloc_array(16, sizeof(uint64_t));
+	d->slots = cseg__malloc_array(64, sizeof(int64_t));
+	if (!at->code || !at->buf || !at->off || !d->hashes || !d->slots)
+		return CSEG_E_NOMEM;
+	for (int64_t i = 0; i < b->tx->n_rows; i++)
+		at->code[i] = -1;
+	d->buf_cap = 256;
+	d->cap = 16;
+	d->n_slots = 64;
+	memset(d->slots, 0xff, 64 * sizeof(int64_t));
+	return CSEG_OK;
+}
+
+static cseg_status dict_rehash(struct level_dict *d, int64_t n_levels)
+{
+	int64_t n = d->n_slots * 2;
+	int64_t *slots = cseg__malloc_array((size_t)n, sizeof(int64_t));
+
+	if (!slots)
+		return CSEG_E_NOMEM;
+	memset(slots, 0xff, (size_t)n * sizeof(int64_t));
+	for (int64_t l = 0; l < n_levels; l++) {
+		int64_t s = (int64_t)(d->hashes[l] & (uint64_t)(n - 1));
+		while (slots[s] >= 0)
+			s = (s + 1) & (n - 1);
+		slots[s] = l;
+	}
+	free(d->slots);
+	d->slots = slots;
+	d->n_slots = n;
+	return CSEG_OK;
+}
+
+/* Level of row `row` for attribute a: s[0..len) interned; empty = -1. */
+static cseg_status attr_set(builder *b, int a, int64_t row, const char *s, size_t len)
+{
+	cseg__tx_attr *at = &b->tx->attr[a];
+	struct level_dict *d = &b->dict[a];
+	uint64_t h;
+	int64_t slot, l;
+
+	if (len == 0) {
+		at->code[row] = -1;
+		return CSEG_OK;
+	}
+	h = cseg__fnv1a(CSEG__FNV_OFFSET, s, len);
+	slot = (int64_t)(h & (uint64_t)(d->n_slots - 1));
+	while ((l = d->slots[slot]) >= 0) {
+		const char *known = at->buf + at->off[l];
+		if (d->hashes[l] == h && strncmp(known, s, len) == 0 && known[len] == '\0') {
+			at->code[row] = (int32_t)l;
+			return CSEG_OK;
+		}
+		slot = (slot + 1) & (d->n_slots - 1);
+	}
+	l = at->n_levels;
+	if (l >= INT32_MAX)
+		return CSEG_E_NOMEM;
+	if (l == d->cap) {
+		if (!grow((void **)&at->off, d->cap * 2, sizeof(int64_t)) ||
+		    !grow((void **)&d->hashes, d->cap * 2, sizeof(uint64_t)))
+			return CSEG_E_NOMEM;
+		d->cap *= 2;
+	}
+	while (d->buf_len + len + 1 > d->buf_cap) {
+		if (!grow((void **)&at->buf, (int64_t)d->buf_cap * 2, 1))
+			return CSEG_E_NOMEM;
+		d->buf_cap *= 2;
+	}
+	memcpy(at->buf + d->buf_len, s, len);
+	at->buf[d->buf_len + len] = '\0';
+	at->off[l] = (int64_t)d->buf_len;
+	d->buf_len += len + 1;
+	d->hashes[l] = h;
+	d->slots[slot] = l;
+	at->n_levels++;
+	at->code[row] = (int32_t)l;
+	if (at->n_levels * 2 > d->n_slots)
+		return dict_rehash(d, at->n_levels);
+	return CSEG_OK;
+}
+
+static int attr_index(cseg_tx_option key)
+{
+	int a = (int)key - CSEG__TX_ATTR_KEY0;
+	return (a >= 0 && a < CSEG__TX_N_ATTR) ? a : -1;
 }
 
 /* ---- Array constructor ---- */
@@ -721,7 +854,8 @@ cseg_status cseg_transactions_read(cseg_transactions **out, const char *path, co
 		defaults.col_pos[0] = 0;
 		defaults.col_pos[1] = 1;
 		defaults.col_pos[2] = 2;
-		defaults.col_pos[3] = -1;
+		for (int c = N_REQUIRED; c < N_COLS; c++)
+			defaults.col_pos[c] = -1;
 		defaults.header = -1;
 		opts = &defaults;
 	}
@@ -801,6 +935,9 @@ cseg_status cseg_transactions_read(cseg_transactions **out, const char *path, co
 	for (int c = 0; c < N_COLS; c++)
 		if (pos[c] + 1 > need)
 			need = pos[c] + 1;
+	for (int c = ATTR0; c < N_COLS; c++)
+		if (pos[c] >= 0 && attr_enable(&b, c - ATTR0) != CSEG_OK)
+			goto nomem;
 
 	/* Data rows: the first one is already split unless it was the header. */
 	for (int first = !header;; first = 0) {
@@ -832,9 +969,12 @@ cseg_status cseg_transactions_read(cseg_transactions **out, const char *path, co
 				n_bad++;
 				continue;
 			}
+			int widest = 0;
+			for (int c = 1; c < N_COLS; c++)
+				if (pos[c] + 1 == need && pos[widest] + 1 != need)
+					widest = c;
 			st = cseg__error(CSEG_E_FORMAT, "%s:%lld: %lld fields, need at least %lld (for the %s column)",
-				path, (long long)r.line, (long long)r.n_fields, (long long)need,
-				col_role[pos[0] + 1 == need ? 0 : pos[1] + 1 == need ? 1 : pos[2] + 1 == need ? 2 : 3]);
+				path, (long long)r.line, (long long)r.n_fields, (long long)need, col_role[widest]);
 			goto fail;
 		}
 		if (fs[pos[0]].len == 0) {
@@ -863,6 +1003,9 @@ cseg_status cseg_transactions_read(cseg_transactions **out, const char *path, co
 		}
 		if (add_row(&b, fs[pos[0]].s, fs[pos[0]].len, day, amount, qty) != CSEG_OK)
 			goto nomem;
+		for (int c = ATTR0; c < N_COLS; c++)
+			if (pos[c] >= 0 && attr_set(&b, c - ATTR0, b.tx->n_rows - 1, fs[pos[c]].s, fs[pos[c]].len) != CSEG_OK)
+				goto nomem;
 	}
 	if (b.tx->n_rows == 0) {
 		st = cseg__error(CSEG_E_INVALID_ARG, "%s: no valid data rows (%lld skipped)", path, (long long)n_bad);
@@ -947,4 +1090,81 @@ cseg_status cseg_transactions_copy_rows(const cseg_transactions *tx, int64_t *cu
 	if (quantities_out)
 		memcpy(quantities_out, tx->quantity, n * sizeof(double));
 	return CSEG_OK;
+}
+
+/* ---- String attributes and returns ---- */
+
+cseg_status cseg_transactions_set_attribute(cseg_transactions *tx, cseg_tx_option column,
+	const char *const *values, int64_t n_values)
+{
+	static const char fn[] = "cseg_transactions_set_attribute";
+	int a = attr_index(column);
+	builder b;
+	cseg_status st;
+
+	if (!tx)
+		return cseg__error(CSEG_E_INVALID_ARG, "%s: tx is NULL", fn);
+	if (a < 0)
+		return cseg__error(CSEG_E_UNSUPPORTED, "%s: key %d is not a channel, region or category column",
+			fn, (int)column);
+	if (values && n_values != tx->n_rows)
+		return cseg__error(CSEG_E_INVALID_ARG, "%s: n_values = %lld, the log has %lld rows", fn,
+			(long long)n_values, (long long)tx->n_rows);
+	/* Build the new column in a scratch builder sharing nothing with tx, so
+	 * tx is unchanged on failure. */
+	memset(&b, 0, sizeof(b));
+	b.tx = cseg__calloc(1, sizeof(*b.tx));
+	if (!b.tx)
+		return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
+	if (values) {
+		b.row_cap = tx->n_rows;
+		b.tx->n_rows = tx->n_rows;
+		st = attr_enable(&b, a);
+		for (int64_t i = 0; st == CSEG_OK && i < tx->n_rows; i++)
+			st = attr_set(&b, a, i, values[i] ? values[i] : "", values[i] ? strlen(values[i]) : 0);
+		if (st != CSEG_OK) {
+			builder_discard(&b);
+			return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
+		}
+	}
+	free(tx->attr[a].code);
+	free(tx->attr[a].buf);
+	free(tx->attr[a].off);
+	tx->attr[a] = b.tx->attr[a];
+	memset(&b.tx->attr[a], 0, sizeof(b.tx->attr[a]));
+	b.tx->n_rows = 0;
+	builder_discard(&b);
+	return CSEG_OK;
+}
+
+int64_t cseg_transactions_n_levels(const cseg_transactions *tx, cseg_tx_option column)
+{
+	int a = attr_index(column);
+
+	if (!tx || a < 0)
+		return -1;
+	return tx->attr[a].n_levels;
+}
+
+const char *cseg_transactions_level(const cseg_transactions *tx, cseg_tx_option column, int64_t level)
+{
+	int a = attr_index(column);
+
+	if (!tx || a < 0 || level < 0 || level >= tx->attr[a].n_levels)
+		return NULL;
+	return cseg__tx_level(tx, a, level);
+}
+
+int cseg_transactions_has_column(const cseg_transactions *tx, cseg_tx_option column)
+{
+	int a = attr_index(column);
+
+	if (!tx || a < 0)
+		return 0;
+	return tx->attr[a].code != NULL;
+}
+
+int64_t cseg_transactions_n_returns(const cseg_transactions *tx)
+{
+	return tx ? tx->n_returns : -1;
 }

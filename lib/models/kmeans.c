@@ -104,12 +104,16 @@ static cseg_status iterate(const fit_ctx *fc, cseg__km_run *run, int64_t *n_iter
 		int64_t relocated;
 		double *t;
 
-		if (!fc->hamerly || need_full)
+		int full = !fc->hamerly || need_full;
+
+		if (full)
 			cseg__km_full_pass(km, run);
 		else
 			cseg__km_hamerly_pass(km, run);
-		need_full = 0;
 		changes = cnt[k];
+		/* When most rows needed all k distances anyway, a full pass is as
+		 * cheap and resets every bound to exact values. */
+		need_full = !full && cnt[k + 1] > 0.5 * (double)km->n;
 		/* Exact counts make emptiness exact; clear the incremental residue. */
 		for (int64_t j = 0; j < k; j++)
 			if (cnt[j] <= 0.0) {

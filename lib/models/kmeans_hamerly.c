@@ -13,10 +13,6 @@
 
 #include "kmeans_internal.h"
 
-/* Rows fetched ahead in the tightening loop: enough to cover a memory
- * latency at a few tens of nanoseconds per row. */
-#define PREFETCH_AHEAD 8
-
 void cseg__km_hamerly_prepare(const cseg__km *km, cseg__km_run *run)
 {
 	const int64_t k = km->k, d = km->d;
@@ -62,7 +58,7 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 		double *sums = km->part + ch * km->part_stride;
 		double *wsum = sums + k * d, *cnt = wsum + k;
 		int64_t r1 = (ch + 1) * km->chunk < km->n ? (ch + 1) * km->chunk : km->n;
-		int64_t changes = 0;
+		int64_t changes = 0, computed = 0;
 
 		memset(sums, 0, (size_t)cols * sizeof(double));
 		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
@@ -93,12 +89,8 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 				const double *x = km->x + r * d;
 				double u;
 
-				if (q + PREFETCH_AHEAD < nc) {
-					const char *p = (const char *)(km->x + idx[q + PREFETCH_AHEAD] * d);
-
-					for (int64_t off = 0; off < d * (int64_t)sizeof(double); off += 64)
-						__builtin_prefetch(p + off);
-				}
+				if (q + CSEG__KM_PREFETCH < nc)
+					cseg__km_prefetch_row(km, idx[q + CSEG__KM_PREFETCH]);
 				u = sqrt(cseg__km_rowdist(km, x, run->c + a * d));
 				run->upper[r] = u;
 				if (u > best[q]) {
@@ -106,6 +98,7 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 					idx[nf++] = r;
 				}
 			}
+			computed += nf;
 			if (nf == 0)
 				continue;
 			cseg__km_cross_t(xb, nf, run->c, k, d, dist);
@@ -137,8 +130,9 @@ void cseg__km_hamerly_pass(const cseg__km *km, cseg__km_run *run)
 			}
 		}
 		cnt[k] = (double)changes;
+		cnt[k + 1] = (double)computed;
 	}
 	cseg__km_blas_leave(km->block, k, d);
-	run->acc[cols - 1] = 0.0;
+	run->acc[cols - 1] = run->acc[cols - 2] = 0.0;
 	cseg__km_reduce(km, cols, run->acc);
 }

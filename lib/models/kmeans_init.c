@@ -45,21 +45,31 @@ static void update_closest(const cseg__km *km, const double *c, int32_t step, co
 
 	#pragma omp parallel for num_threads(km->n_threads) schedule(dynamic, 1)
 	for (int64_t ch = 0; ch < km->n_chunks; ch++) {
+		int64_t *idx = km->idx + (int64_t)CSEG__TID() * km->block;
 		int64_t r1 = (ch + 1) * km->chunk < n ? (ch + 1) * km->chunk : n;
 		double s = 0.0;
 
-		for (int64_t r = ch * km->chunk; r < r1; r++) {
-			int test = !gap || (better ? (better[r] & bit) != 0 : gap[nearest[r]] < 4.0 * d2[r]);
+		for (int64_t r0 = ch * km->chunk; r0 < r1; r0 += km->block) {
+			int64_t nb = r1 - r0 < km->block ? r1 - r0 : km->block, nt = 0;
 
-			if (test) {
-				double v = cseg__km_rowdist(km, km->x + r * d, c);
+			/* List the rows to recompute, then visit them fetching ahead. */
+			for (int64_t r = r0; r < r0 + nb; r++)
+				if (!gap || (better ? (better[r] & bit) != 0 : gap[nearest[r]] < 4.0 * d2[r]))
+					idx[nt++] = r;
+			for (int64_t i = 0; i < nt; i++) {
+				int64_t r = idx[i];
+				double v;
 
+				if (i + CSEG__KM_PREFETCH < nt)
+					cseg__km_prefetch_row(km, idx[i + CSEG__KM_PREFETCH]);
+				v = cseg__km_rowdist(km, km->x + r * d, c);
 				if (!gap || v < d2[r]) {
 					d2[r] = v;
 					nearest[r] = step;
 				}
 			}
-			s += cseg__km_weight(km, r) * d2[r];
+			for (int64_t r = r0; r < r0 + nb; r++)
+				s += cseg__km_weight(km, r) * d2[r];
 		}
 		mass[ch] = s;
 	}
@@ -144,21 +154,23 @@ static void candidate_potentials(const cseg__km *km, const double *cand, const d
 					any |= g[q] < lim;
 				if (better)
 					better[r] = 0;
-				if (!any) {
-					skipped += cseg__km_weight(km, r) * d2[r];
-					continue;
-				}
-				{
-					const double *x = km->x + r * d;
-					double *y = yb + nf * d, sq = 0.0;
-
-					for (int64_t f = 0; f < d; f++) {
-						y[f] = x[f] - km->mean[f];
-						sq += y[f] * y[f];
-					}
-					yn[nf] = sq;
+				if (any)
 					idx[nf++] = r;
+				else
+					skipped += cseg__km_weight(km, r) * d2[r];
+			}
+			/* Gather the listed rows, centred, fetching ahead of use. */
+			for (int64_t i = 0; i < nf; i++) {
+				const double *x = km->x + idx[i] * d;
+				double *y = yb + i * d, sq = 0.0;
+
+				if (i + CSEG__KM_PREFETCH < nf)
+					cseg__km_prefetch_row(km, idx[i + CSEG__KM_PREFETCH]);
+				for (int64_t f = 0; f < d; f++) {
+					y[f] = x[f] - km->mean[f];
+					sq += y[f] * y[f];
 				}
+				yn[i] = sq;
 			}
 			for (int64_t q = 0; q < trials; q++)
 				p[q] += skipped;

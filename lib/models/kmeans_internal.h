@@ -23,7 +23,7 @@ typedef struct cseg__km {
 	const double *x;     /* n x d, row-major, complete */
 	const double *w;     /* n weights or NULL (all 1) */
 	int64_t n, d, k;
-	double *mean;        /* d column means: rows are centred on the fly, as sklearn centres X */
+	double *mean;        /* d column means; centres are kept centred on them, as sklearn centres X */
 	double mean_var;     /* mean of the per-column (unweighted) variances, for tol */
 	int64_t block;       /* rows per GEMM block */
 	int64_t chunk;       /* rows per chunk (a multiple of block) */
@@ -78,8 +78,9 @@ static inline double cseg__km_weight(const cseg__km *km, int64_t r)
 /* The Lloyd kernel. Rows are not copied: with centred centres c' = c - mu,
  *   ||x - mu - c'||^2 = ||x - mu||^2 - 2 x.c' + (||c'||^2 + 2 mu.c'),
  * so the nearest centre is the argmin over j of off_j - 2 x.c'_j with
- * off_j = ||c'_j||^2 + 2 mu.c'_j, and x.c' stays small whatever the offset
- * of the data (the large ||x||^2 and ||c||^2 terms never appear).
+ * off_j = ||c'_j||^2 + 2 mu.c'_j. What cancels is 2 mu.c' (rounding of
+ * order eps |mu| |c'|, c' being of the size of the spread), not ||x||^2
+ * against ||c||^2 (eps |mu|^2) as in the textbook form on raw data.
  * cross_t: out (m x nb, row j = centre j) = -2 C' X^T for nb rows of x
  * (row stride d), one GEMM. */
 void cseg__km_cross_t(const double *x, int64_t nb, const double *c, int64_t m, int64_t d, double *out);
@@ -183,6 +184,20 @@ static inline double cseg__km_sqdist(const double *a, const double *b, int64_t d
 	return s;
 }
 
+/* Rows fetched ahead when visiting a list of scattered rows: enough to
+ * cover a memory latency at a few tens of nanoseconds per row. */
+#define CSEG__KM_PREFETCH 8
+
+static inline void cseg__km_prefetch_row(const cseg__km *km, int64_t r)
+{
+	const char *p = (const char *)(km->x + r * km->d);
+	const int64_t bytes = km->d * (int64_t)sizeof(double);
+
+	for (int64_t off = 0; off < bytes; off += 64)
+		__builtin_prefetch(p + off);
+	__builtin_prefetch(p + bytes - 1);
+}
+
 /* Squared norms of m rows of c. */
 void cseg__km_norms(const double *c, int64_t m, int64_t d, double *out);
 
@@ -204,7 +219,8 @@ typedef struct cseg__km_run {
 	double *c;       /* k x d current centres (centred) */
 	double *c_old;   /* k x d */
 	double *off;     /* k offsets of c for cseg__km_argmin_t */
-	/* acc: k x d weighted sums of the raw rows | k weights | k member counts | label changes.
+	/* acc: k x d weighted sums of the raw rows | k weights | k member counts |
+	 * label changes | rows whose k distances were computed.
 	 * Counts are kept apart from weights so emptiness is exact even when
 	 * the sums are updated incrementally. */
 	double *acc;
@@ -219,7 +235,7 @@ typedef struct cseg__km_run {
 
 static inline int64_t cseg__km_acc_cols(const cseg__km *km)
 {
-	return km->k * km->d + 2 * km->k + 1;
+	return km->k * km->d + 2 * km->k + 2;
 }
 
 /* One pass over all rows: labels from c by GEMM, acc rebuilt from

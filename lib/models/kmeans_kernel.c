@@ -180,7 +180,7 @@ cseg_status cseg__km_init(cseg__km *km, const cseg_dataset *ds, const double *we
 	b = min64(b, km->n);
 	km->block = b;
 
-	km->part_stride = max64(max64(k * km->d + 2 * k + 1, km->d), max_trials + 1);
+	km->part_stride = max64(max64(k * km->d + 2 * k + 2, km->d), max_trials + 1);
 	n_blocks = (km->n + b - 1) / b;
 	max_chunks = (int64_t)(PARTIAL_BYTES / (sizeof(double) * (size_t)km->part_stride));
 	max_chunks = min64(max64(max_chunks, 1), CHUNKS_MAX);

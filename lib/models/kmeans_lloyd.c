@@ -69,6 +69,7 @@ void cseg__km_full_pass(const cseg__km *km, cseg__km_run *run)
 			}
 		}
 		cnt[k] = (double)changes;
+		cnt[k + 1] = (double)(r1 - ch * km->chunk);
 	}
 	cseg__km_blas_leave(km->block, k, d);
 	memset(run->acc, 0, (size_t)cols * sizeof(double));

@@ -4,6 +4,9 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "test_util.h"
 
@@ -272,11 +275,16 @@ START_TEST(test_thread_determinism)
 
 	for (int64_t i = 0; i < n; i++)
 		w[i] = 0.5 + (double)(i % 5);
+#ifdef _OPENMP
+	/* Allow more threads than cores, so 4 really means 4. */
+	omp_set_num_threads(4);
+#endif
 	for (int t = 0; t < 3; t++) {
 		cseg_model *m = NULL;
 		double inertia;
 
 		ck_assert_ok(cseg_set_max_threads(threads[t]));
+		ck_assert_int_eq(cseg_get_max_threads(), threads[t]);
 		ck_assert_ok(cseg_model_new(&m, CSEG_ALGO_KMEANS));
 		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_K, k));
 		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_SEED, 1234));
@@ -339,6 +347,82 @@ START_TEST(test_hamerly_equals_lloyd)
 			"centroid value %lld: Lloyd %.17g, Hamerly %.17g", (long long)i, cent[0][i], cent[1][i]);
 	cseg_dataset_free(ds);
 	free(x);
+}
+END_TEST
+
+/* Wide data (k * d > 16384: blocks small enough that OpenBLAS would thread
+ * them, so the library pins it to one thread): both methods agree, and the
+ * inertia equals the sum of squared distances from a fresh assignment. */
+START_TEST(test_wide)
+{
+	const int64_t n = 400, d = 200, k = 90;
+	double *x = make_blobs(n, d, 30, 2.0, 17);
+	cseg_dataset *ds = dataset_of(x, n, d);
+	double inertia[2];
+	int64_t iters[2];
+
+	for (int i = 0; i < 2; i++) {
+		cseg_model *m = NULL;
+		cseg_assignment *a = NULL;
+		double *dist = malloc((size_t)n * sizeof(double)), s = 0.0;
+
+		ck_assert_ok(cseg_model_new(&m, CSEG_ALGO_KMEANS));
+		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_K, k));
+		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_SEED, 9));
+		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_KMEANS_METHOD,
+			i == 0 ? CSEG_KMEANS_LLOYD : CSEG_KMEANS_HAMERLY));
+		ck_assert_ok(cseg_model_fit(m, ds));
+		inertia[i] = result_double(m, CSEG_RESULT_INERTIA);
+		iters[i] = result_int(m, CSEG_RESULT_N_ITER);
+		ck_assert_ok(cseg_model_assign(m, ds, &a));
+		ck_assert_ok(cseg_assignment_get_distances(a, dist, n));
+		for (int64_t r = 0; r < n; r++)
+			s += dist[r] * dist[r];
+		ck_assert_rel(s, inertia[i], 1e-10);
+		cseg_assignment_free(a);
+		cseg_model_free(m);
+		free(dist);
+	}
+	ck_assert_int_eq(iters[0], iters[1]);
+	ck_assert_rel(inertia[1], inertia[0], 1e-10);
+	cseg_dataset_free(ds);
+	free(x);
+}
+END_TEST
+
+/* A large offset (1e6 against a spread of ~10) changes nothing beyond
+ * rounding: same iterations, labels and inertia as the data at the origin. */
+START_TEST(test_translation)
+{
+	enum { d = 4, k = 6 };
+	const int64_t n = 3000;
+	double *x = make_blobs(n, d, 6, 3.0, 23), *y = malloc((size_t)(n * d) * sizeof(double));
+	double init[k * d], inity[k * d], inertia[2];
+	int64_t iters[2], *labels[2];
+
+	for (int64_t i = 0; i < n * d; i++)
+		y[i] = x[i] + 1e6;
+	memcpy(init, x, sizeof(init));
+	for (int i = 0; i < k * d; i++)
+		inity[i] = init[i] + 1e6;
+	for (int i = 0; i < 2; i++) {
+		cseg_dataset *ds = dataset_of(i ? y : x, n, d);
+		cseg_model *m = NULL;
+
+		ck_assert_ok(cseg_model_new(&m, CSEG_ALGO_KMEANS));
+		ck_assert_ok(cseg_model_set_init_centers(m, i ? inity : init, k, d));
+		ck_assert_ok(cseg_model_fit(m, ds));
+		inertia[i] = result_double(m, CSEG_RESULT_INERTIA);
+		iters[i] = result_int(m, CSEG_RESULT_N_ITER);
+		labels[i] = labels_of(m, ds);
+		cseg_model_free(m);
+		cseg_dataset_free(ds);
+	}
+	ck_assert_int_eq(iters[0], iters[1]);
+	ck_assert_rel(inertia[1], inertia[0], 1e-8);
+	ck_assert(memcmp(labels[0], labels[1], (size_t)n * sizeof(int64_t)) == 0);
+	free(labels[0]), free(labels[1]);
+	free(x), free(y);
 }
 END_TEST
 
@@ -793,6 +877,8 @@ static Suite *kmeans_suite(void)
 	tcase_add_loop_test(tc, test_kmeanspp_quality, 0, 2);
 	tcase_add_loop_test(tc, test_thread_determinism, 0, 6);
 	tcase_add_test(tc, test_hamerly_equals_lloyd);
+	tcase_add_test(tc, test_wide);
+	tcase_add_test(tc, test_translation);
 	tcase_add_test(tc, test_weights_equal_duplicates);
 	tcase_add_test(tc, test_k1);
 	tcase_add_test(tc, test_k_equals_n);

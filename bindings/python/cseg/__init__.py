@@ -18,7 +18,7 @@ from __future__ import annotations
 from . import _cseg, _errors
 from ._errors import (CancelledError, Error, FileError, FormatError, InternalError,
                       InvalidArgumentError, MissingValuesError, NotConvergedError, NotFittedError,
-                      OutOfMemoryError, UnsupportedError, VersionError)
+                      OutOfMemoryError, RuleSyntaxError, UnsupportedError, VersionError)
 
 # Every failing C call raises through this hook (see bindings/python/cseg_lang.i).
 _cseg.cseg_py_set_error_hook(_errors._from_status)
@@ -28,15 +28,20 @@ from .dataset import Dataset  # noqa: E402
 from .kmeans import Assignment, KMeans  # noqa: E402
 from .metrics import (calinski_harabasz_score, davies_bouldin_score, inertia,  # noqa: E402
                       silhouette_samples, silhouette_score)
+from .pca import PCA  # noqa: E402
+from .profile import Profile, profile  # noqa: E402
+from .rfm import RFM  # noqa: E402
+from .rules import Rules, RulesResult  # noqa: E402
 
 __all__ = [
-    "clv", "Dataset", "KMeans", "Assignment",
+    "clv", "Dataset", "KMeans", "Assignment", "RFM", "Rules", "RulesResult", "profile",
+    "Profile", "PCA",
     "silhouette_score", "silhouette_samples", "calinski_harabasz_score",
     "davies_bouldin_score", "inertia",
     "version", "version_number", "live_handles", "set_max_threads", "get_max_threads",
     "Error", "InvalidArgumentError", "MissingValuesError", "NotFittedError", "FileError",
     "FormatError", "VersionError", "OutOfMemoryError", "UnsupportedError", "CancelledError",
-    "NotConvergedError", "InternalError",
+    "NotConvergedError", "InternalError", "RuleSyntaxError",
 ]
 
 
@@ -51,7 +56,7 @@ def version_number() -> int:
 
 
 def live_handles() -> int:
-    """Number of C objects (datasets, models, assignments) alive in the process.
+    """Number of C objects (datasets, models, rule sets, profiles ...) alive in the process.
 
     Goes back to its earlier value once the Python objects that own them are
     collected; useful to check code for leaks.

@@ -20,13 +20,19 @@ built-in types Python users expect::
     ├── NotConvergedError                        CSEG_E_NOT_CONVERGED
     └── InternalError                            CSEG_E_INTERNAL
 
+A syntax error in segment rules is a :class:`RuleSyntaxError`, an
+``InvalidArgumentError`` (so a ``ValueError``) with ``line`` and ``column``,
+not the ``FormatError`` (an ``OSError``) the C status maps to: rule text is an
+argument, not a file.
+
 ``NotFittedError`` also derives from ``sklearn.exceptions.NotFittedError``
 when scikit-learn is installed, so code written for scikit-learn catches it.
 """
 
 from __future__ import annotations
 
-from typing import Dict, Type
+import re
+from typing import Dict, Optional, Type
 
 try:  # scikit-learn is optional for this module only
     from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
@@ -47,6 +53,7 @@ __all__ = [
     "CancelledError",
     "NotConvergedError",
     "InternalError",
+    "RuleSyntaxError",
 ]
 
 
@@ -132,6 +139,32 @@ class InternalError(Error):
     status = 11
 
 
+class RuleSyntaxError(InvalidArgumentError):
+    """Segment rules that do not parse (``CSEG_E_FORMAT`` from the rule parser).
+
+    Attributes
+    ----------
+    line, column : int or None
+        1-based position of the error in the rule text, when the message gives one.
+    """
+
+    status = 4
+
+    def __init__(self, message: str, line: Optional[int] = None,
+                 column: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+    @classmethod
+    def _from(cls, exc: Error) -> "RuleSyntaxError":
+        """The same message, with the position read from its "line L, column C"."""
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        new = cls(str(exc), *(int(g) for g in m.groups()) if m else ())
+        new.status = exc.status
+        return new
+
+
 _BY_STATUS: Dict[int, Type[Error]] = {
     cls.status: cls
     for cls in (InvalidArgumentError, OutOfMemoryError, FileError, FormatError,
@@ -150,6 +183,6 @@ def _from_status(status: int, message: str) -> Error:
 
 
 # Show and pickle the errors as cseg.X, where users import them from.
-for _cls in (Error, *_BY_STATUS.values()):
+for _cls in (Error, RuleSyntaxError, *_BY_STATUS.values()):
     _cls.__module__ = "cseg"
 del _cls

@@ -71,3 +71,23 @@ class ModelHandle(_Handle):
 class AssignmentHandle(_Handle):
     _kind = "assignment"
     _free = staticmethod(_cseg.cseg_assignment_free)
+
+
+class RulesHandle(_Handle):
+    _kind = "rule set"
+    _free = staticmethod(_cseg.cseg_rules_free)
+
+
+class RfmHandle(_Handle):
+    _kind = "RFM"
+    _free = staticmethod(_cseg.cseg_rfm_free)
+
+
+class ProfileHandle(_Handle):
+    _kind = "profile"
+    _free = staticmethod(_cseg.cseg_profile_free)
+
+
+class PcaHandle(_Handle):
+    _kind = "PCA"
+    _free = staticmethod(_cseg.cseg_pca_free)

@@ -322,7 +322,7 @@ class _ClvFitter:
         names = [_cseg.cseg_clv_model_param_name(p, i) for i in range(k)]
         if sorted(params) != sorted(names):
             raise InvalidArgumentError(f"expected parameters {names}, got {sorted(params)}")
-        _cseg.cseg_clv_model_set_params(p, np.array([params[n] for n in names], dtype=np.float64), k)
+        _cseg.cseg_clv_model_set_params(p, np.array([params[n] for n in names], dtype=np.float64))
         self._model = h
         self.params_ = {n: float(params[n]) for n in names}
         return self

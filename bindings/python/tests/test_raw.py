@@ -175,7 +175,7 @@ def test_threads_give_identical_results(blobs):
 def test_borrowed_column_arrays_are_strict():
     m = _cseg.cseg_clv_model_new(_cseg.CSEG_CLV_BGNBD)
     try:
-        _cseg.cseg_clv_model_set_params(m, np.array([0.243, 4.414, 0.793, 2.426]), 4)
+        _cseg.cseg_clv_model_set_params(m, np.array([0.243, 4.414, 0.793, 2.426]))
         one = np.array([2.0])
         out = np.empty(1)
         _cseg.cseg_clv_prob_alive(m, out, one, np.array([30.43]), np.array([38.86]), 1)
@@ -198,3 +198,62 @@ def test_dates():
     assert _cseg.cseg_date_format_iso(10134) == "1997-09-30"
     with pytest.raises(cseg.FormatError):
         _cseg.cseg_date_parse("1997-02-30")
+
+
+def test_segment_typemaps():
+    """Handles come back unowned; each array carries its own length; None is (NULL, 0)."""
+    base = _cseg.cseg_live_handles()
+    rfm = _cseg.cseg_rfm_new()
+    try:
+        one = np.arange(1.0, 6.0)
+        # Lengths are the arrays' own: the C library compares them.
+        with pytest.raises(cseg.InvalidArgumentError, match="frequency has 4 values but recency has 5"):
+            _cseg.cseg_rfm_compute(rfm, one, one[:4], one)
+        _cseg.cseg_rfm_compute(rfm, [5, 4, 3, 2, 1], one, one.astype(np.int32))  # converted
+        n = _cseg.cseg_rfm_n_rows(rfm)
+        assert n == 5 and _cseg.cseg_rfm_get_scores(rfm, _cseg.CSEG_RFM_RECENCY, n).tolist() == [1, 2, 3, 4, 5]
+        assert _cseg.cseg_rfm_get_cells(rfm, n).dtype == np.int64
+        with pytest.raises(cseg.InvalidArgumentError):
+            _cseg.cseg_rfm_get_cells(rfm, n + 1)
+        with pytest.raises(ValueError, match="1-D"):
+            _cseg.cseg_rfm_compute(rfm, np.ones((5, 1)), one, one)
+        _cseg.cseg_rfm_set_cuts(rfm, _cseg.CSEG_RFM_MONETARY, [1.5, 2.5, 3.5, 4.5])
+        _cseg.cseg_rfm_set_cuts(rfm, _cseg.CSEG_RFM_MONETARY, None)  # back to quantiles
+        assert _cseg.cseg_rfm_get_int(rfm, _cseg.CSEG_RFM_N_BINS) == 5
+        _cseg.cseg_rfm_set_segment_rules(rfm, None)  # the default table
+        assert _cseg.cseg_rfm_segment_name(rfm, _cseg.cseg_rfm_n_segments(rfm) - 1) == "Other"
+        assert _cseg.cseg_rfm_segment_name(rfm, 999) is None
+    finally:
+        _cseg.cseg_rfm_free(rfm)
+    rules = _cseg.cseg_rules_parse('x0 > 1 -> "big"')
+    ds = _cseg.cseg_dataset_new(np.array([[0.0], [2.0]]))
+    try:
+        _cseg.cseg_rules_apply(rules, ds, None)
+        assert _cseg.cseg_rules_get_segments(rules, 2).tolist() == [1, 0]
+        assert _cseg.cseg_rules_get_int(rules, _cseg.CSEG_RULES_RESULT_HYBRID) == 0
+        _cseg.cseg_rules_apply(rules, ds, [1, 0])
+        assert _cseg.cseg_rules_get_int(rules, _cseg.CSEG_RULES_RESULT_HYBRID) == 1
+        with pytest.raises(cseg.FormatError, match="line 1, column"):
+            _cseg.cseg_rules_parse("x0 >")  # the raw layer keeps the C status
+        prof = _cseg.cseg_profile_new(ds, np.array([0, 1]), 2)
+        pca = _cseg.cseg_pca_new(ds, 1)
+        assert _cseg.cseg_live_handles() == base + 4
+        assert _cseg.cseg_pca_transform(pca, ds, 2).shape == (2,)
+        assert _cseg.cseg_profile_get_stat(prof, _cseg.CSEG_PROFILE_MEAN, 2).tolist() == [0.0, 2.0]
+        with pytest.raises(TypeError):
+            _cseg.cseg_pca_n_components(prof)
+        _cseg.cseg_profile_free(prof)
+        _cseg.cseg_pca_free(pca)
+    finally:
+        _cseg.cseg_rules_free(rules)
+        _cseg.cseg_dataset_free(ds)
+    assert _cseg.cseg_live_handles() == base
+
+
+def test_clv_params_carry_their_length():
+    m = _cseg.cseg_clv_model_new(_cseg.CSEG_CLV_BGNBD)
+    try:
+        with pytest.raises(cseg.InvalidArgumentError):
+            _cseg.cseg_clv_model_set_params(m, np.array([0.243, 4.414]))
+    finally:
+        _cseg.cseg_clv_model_free(m)

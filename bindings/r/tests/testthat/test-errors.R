@@ -1,13 +1,3 @@
-expect_cseg_error <- function(expr, status = NULL, pattern = NULL) {
-	err <- tryCatch({ expr; NULL }, error = function(e) e)
-	expect_s3_class(err, c("cseg_error", "error", "condition"), exact = TRUE)
-	if (!is.null(status))
-		expect_identical(err$status, as.integer(status))
-	if (!is.null(pattern))
-		expect_match(conditionMessage(err), pattern)
-	invisible(err)
-}
-
 test_that("bad inputs raise cseg_error with the C status and message", {
 	x <- blobs()
 	# k > n: the C library refuses it

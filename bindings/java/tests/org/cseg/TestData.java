@@ -34,6 +34,16 @@ final class TestData {
         throw new IllegalStateException("wholesale_customers.csv not found (CSEG_DATA, CSEG_SHARED_DATA)");
     }
 
+    /** CDNOW_sample.txt, passed by meson as -Dcseg.test.cdnow (else under CSEG_DATA). */
+    static Path cdnowSample() {
+        String prop = System.getProperty("cseg.test.cdnow");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        String dir = System.getenv("CSEG_DATA");
+        return Path.of(dir != null ? dir : "data", "cdnow", "CDNOW_sample.txt");
+    }
+
     /** Matrices of a gen_kmeans.py fixture: lines "rows cols", then the rows. */
     static List<double[][]> readMats(String name) throws IOException {
         List<String> lines = Files.readAllLines(fixtures().resolve(name));
