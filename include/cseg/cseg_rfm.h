@@ -39,8 +39,9 @@
  *
  * ::CSEG_RFM_BINNING_RANK reproduces the common recipe
  * `pandas.qcut(x.rank(method="first"), n_bins)`: rows are ranked by value,
- * ties broken by row order, and the row at rank p (0-based) of n goes to bin
- * 1 + floor(p * n_bins / n). Bins are equal in size (within one row), but
+ * ties broken by row order, and rank q (1-based) of n goes to bin 1 + the
+ * number of edges 1 + (j / n_bins)(n - 1), j = 1..n_bins-1, below q, which
+ * are pandas' own edges for any n. Bins are equal in size (within one row), but
  * <b>equal values may get different scores</b>, depending on row order.
  *
  * User cut points (::cseg_rfm_set_cuts) replace either method for one

@@ -177,23 +177,22 @@ static void candidate_potentials(const cseg__km *km, const double *cand, const d
 			if (nf == 0)
 				continue;
 			cseg__km_cross_t(yb, nf, cand, trials, d, dist);
-			for (int64_t q = 0; q < trials; q++) {
-				const double *dq = dist + q * nf;
-				double s = 0.0;
+			/* Branch-free: which candidate beats d2 is unpredictable. */
+			for (int64_t i = 0; i < nf; i++) {
+				int64_t r = idx[i];
+				double w = cseg__km_weight(km, r), cur = d2[r];
+				uint32_t mask = 0;
 
-				for (int64_t i = 0; i < nf; i++) {
-					int64_t r = idx[i];
-					double v = yn[i] + dq[i] + candn[q], cur = d2[r];
+				for (int64_t q = 0; q < trials; q++) {
+					double v = yn[i] + dist[q * nf + i] + candn[q];
+					int lt = v < cur;
 
 					v = v < 0.0 ? 0.0 : v;
-					if (v < cur) {
-						if (better && q < MAX_MASK_TRIALS)
-							better[r] |= (uint32_t)1 << q;
-						cur = v;
-					}
-					s += cseg__km_weight(km, r) * cur;
+					p[q] += w * (lt ? v : cur);
+					mask |= (uint32_t)(lt && q < MAX_MASK_TRIALS) << (q & 31);
 				}
-				p[q] += s;
+				if (better)
+					better[r] = mask;
 			}
 		}
 	}

@@ -56,8 +56,18 @@ cseg_status cseg__rfm_bin(const double *x, int64_t n, int64_t n_bins, int method
 	qsort(s, (size_t)n, sizeof(*s), cmp_vr);
 
 	if (method == CSEG_RFM_BINNING_RANK) {
-		for (int64_t p = 0; p < n; p++)
-			bin_at[p] = 1 + p * n_bins / n;
+		/* pandas.qcut(rank, n_bins) has right-closed edges at
+		 * 1 + (j / n_bins)(n - 1); computed in doubles as numpy does, so
+		 * the bins equal pandas' for any n, not only multiples of n_bins. */
+		for (int64_t p = 0; p < n; p++) {
+			int64_t b = 1;
+			for (int64_t j = 1; j < n_bins; j++) {
+				double vi = ((double)j * (1.0 / (double)n_bins)) * (double)(n - 1);
+				double lo = floor(vi);
+				b += (double)(p + 1) > (lo + 1.0) + (vi - lo);
+			}
+			bin_at[p] = b;
+		}
 	} else {
 		/* Groups of equal values: gstart[g] .. gstart[g + 1] - 1. */
 		for (int64_t p = 0; p < n; p++)

@@ -803,6 +803,31 @@ START_TEST(test_progress_cancel)
 	cseg_model_free(m);
 	cseg_dataset_free(ds);
 	free(x);
+
+	/* Batch assignment reports between waves of rows and can be cancelled. */
+	{
+		const int64_t nb = 600000;
+		double *xb = make_blobs(nb, 2, 3, 1.0, 29);
+		cseg_dataset *big = dataset_of(xb, nb, 2);
+		cseg_assignment *a = (cseg_assignment *)(uintptr_t)1;
+
+		ck_assert_ok(cseg_model_new(&m, CSEG_ALGO_KMEANS));
+		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_K, 3));
+		ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_MAX_ITER, 5));
+		ck_assert_ok(cseg_model_fit(m, big));
+		calls = 2;
+		ck_assert_ok(cseg_model_set_progress_callback(m, cancel_at_third, &calls));
+		ck_assert_status(cseg_model_assign(m, big, &a), CSEG_E_CANCELLED);
+		ck_assert_ptr_null(a);
+		calls = 0;
+		ck_assert_ok(cseg_model_set_progress_callback(m, count_calls, &calls));
+		ck_assert_ok(cseg_model_assign(m, big, &a));
+		ck_assert_int_ge(calls, 1);
+		cseg_assignment_free(a);
+		cseg_model_free(m);
+		cseg_dataset_free(big);
+		free(xb);
+	}
 }
 END_TEST
 

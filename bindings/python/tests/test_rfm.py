@@ -95,7 +95,7 @@ def test_cdnow_five_real_frequency_bins(cdnow_rfm):
 
 
 def test_rank_binning_is_qcut_of_rank(cdnow_rfm):
-    s = cdnow_rfm  # 23570 customers: a multiple of 5 (see the xfail below)
+    s = cdnow_rfm  # 23570 customers
     sc = cseg.RFM(binning="rank").fit_transform(s)
     np.testing.assert_array_equal(sc["f_score"], qcut_rank(s["frequency"], 5))
     np.testing.assert_array_equal(sc["m_score"], qcut_rank(s["monetary"], 5))
@@ -118,18 +118,11 @@ def test_random_ties(n_bins, seed):
     mult = 100 if n_bins == 10 else 10
     np.testing.assert_array_equal(sc["cell"], (sc["r_score"] * mult + sc["f_score"]) * mult + sc["m_score"])
     rk = cseg.RFM(n_bins=n_bins, binning="rank").fit(recency=r, frequency=f, monetary=m).scores_
-    # As documented: the row at rank p (0-based, ties by row order) is in bin 1 + floor(p * b / n).
-    np.testing.assert_array_equal(rk["f_score"], 1 + first_rank(f) * n_bins // n)
-    np.testing.assert_array_equal(rk["r_score"], n_bins - first_rank(r) * n_bins // n)
+    # As documented: pandas.qcut of the rank (ties by row order), for any n.
+    np.testing.assert_array_equal(rk["f_score"], qcut_rank(f, n_bins))
+    np.testing.assert_array_equal(rk["r_score"], n_bins + 1 - qcut_rank(r, n_bins))
 
 
-def first_rank(x):
-    return np.argsort(np.argsort(x, kind="stable"), kind="stable")
-
-
-@pytest.mark.xfail(strict=True, reason="C rank bins are 1 + floor(p b / n); pandas.qcut of the rank "
-                   "puts rank p+1 in bin ceil(p b / (n - 1)): they agree only when b divides n "
-                   "(lib/segments/rfm_bins.c, reported)")
 def test_rank_binning_is_qcut_of_rank_when_n_is_not_a_multiple():
     f = np.random.RandomState(0).geometric(0.5, 97).astype(float)
     sc = cseg.RFM(n_bins=7, binning="rank").fit(f, f, f).scores_

@@ -1,6 +1,7 @@
 package org.cseg;
 
 import java.time.LocalDate;
+import java.util.Objects;
 
 import org.cseg.internal.CsegNative;
 
@@ -189,7 +190,7 @@ public final class ClvSummary {
      * @throws IndexOutOfBoundsException for a row out of range
      */
     public LocalDate firstPurchase(int row) {
-        return LocalDate.ofEpochDay(firstPurchase[java.util.Objects.checkIndex(row, ids.length)]);
+        return LocalDate.ofEpochDay(firstPurchase[Objects.checkIndex(row, ids.length)]);
     }
 
     /**
