@@ -251,7 +251,9 @@ CSEG_API cseg_status cseg_model_set_progress_callback(cseg_model *model,
  * and labels l. With a fixed seed the result is bit-identical run to run,
  * whatever the number of threads. Labels are in canonical order: segment 0 is
  * the largest (ties broken by the lowest first member row).
- * Complexity: O(n_init * iterations * n * k * d) time, O(k * d + threads * block) extra memory.
+ * Complexity: O(n_init * iterations * n * k * d) time; extra memory O(n + k * d +
+ *   threads * block * (d + k)): about 20 bytes per row (labels and Hamerly
+ *   bounds), 36 during k-means++.
  * @param[in,out] model model.
  * @param[in] data dataset; not kept (the model copies what it needs).
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL, k > n, initial centres of

@@ -535,24 +535,8 @@ static void fill_months(unsigned char *month, int64_t d0, int64_t n)
 /* One customer's rows as positions b..e of the groups. */
 typedef struct cust {
 	int64_t b, e;
-	int64_t first, last;  /* purchase days on or before as_of; first = INT64_MAX when none */
+	int64_t first, last;  /* purchase days on or before as_of */
 } cust;
-
-static void find_first_last(cust *c, const groups *g, const cseg_transactions *tx, int64_t as_of)
-{
-	c->first = INT64_MAX;
-	c->last = INT64_MIN;
-	for (int64_t k = c->b; k < c->e; k++) {
-		int64_t r = row_at(g, k);
-		if (tx->day[r] > as_of)
-			break;
-		if (tx->amount[r] >= 0.0) {
-			if (c->first == INT64_MAX)
-				c->first = tx->day[r];
-			c->last = tx->day[r];
-		}
-	}
-}
 
 cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *tx, const cseg_feature_options *opts)
 {
@@ -562,6 +546,7 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 	int64_t as_of, d0, n_days, n_keep = 0, id_bytes = 0;
 	double pop[13] = {0}, index[13], *cum = NULL, *gross[CSEG__TX_N_ATTR] = {NULL}, *data = NULL;
 	unsigned char *month = NULL, *keep = NULL;
+	int64_t *first = NULL, *last = NULL;  /* per customer, from pass 1 */
 	char **ids = NULL;
 	groups g;
 	plan p;
@@ -600,11 +585,13 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 	month = cseg__malloc((size_t)n_days);
 	cum = cseg__malloc_array((size_t)n_days + 1, sizeof(double));
 	keep = cseg__calloc((size_t)tx->n_customers + 1, 1);
+	first = cseg__malloc_array((size_t)tx->n_customers + 1, sizeof(int64_t));
+	last = cseg__malloc_array((size_t)tx->n_customers + 1, sizeof(int64_t));
 	for (int a = 0; a < CSEG__TX_N_ATTR; a++)
 		if (tx->attr[a].code && tx->attr[a].n_levels > 0 &&
 		    !(gross[a] = cseg__calloc((size_t)tx->attr[a].n_levels, sizeof(double))))
 			goto nomem;
-	if (!month || !cum || !keep)
+	if (!month || !cum || !keep || !first || !last)
 		goto nomem;
 	fill_months(month, d0, n_days);
 
@@ -613,18 +600,24 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 		cust cu = {g.start[c], g.start[c + 1], 0, 0};
 		int64_t prev = INT64_MIN;
 
-		find_first_last(&cu, &g, tx, as_of);
-		if (cu.first == INT64_MAX)
-			continue;
+		cu.first = INT64_MAX;
 		for (int64_t k = cu.b; k < cu.e; k++) {
 			int64_t r = row_at(&g, k), day = tx->day[r];
 			if (day > as_of)
 				break;
-			if (tx->amount[r] < 0.0 || (!orders && day == prev))
+			if (tx->amount[r] < 0.0)
 				continue;
-			pop[month[day - d0]] += 1.0;
+			if (cu.first == INT64_MAX)
+				cu.first = day;
+			cu.last = day;
+			if (orders || day != prev)
+				pop[month[day - d0]] += 1.0;
 			prev = day;
 		}
+		if (cu.first == INT64_MAX)
+			continue;
+		first[c] = cu.first;
+		last[c] = cu.last;
 		if (opts->active_within > 0 && as_of - cu.last >= opts->active_within)
 			continue;
 		keep[c] = 1;
@@ -680,7 +673,8 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 
 			if (!keep[c])
 				continue;
-			find_first_last(&cu, &g, tx, as_of);
+			cu.first = first[c];
+			cu.last = last[c];
 			w0 = cu.first + opts->onboarding;
 			for (int64_t k = cu.b; k < cu.e; k++) {
 				int64_t r = row_at(&g, k), day = tx->day[r];
@@ -741,12 +735,20 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 				else
 					row[j] = gtot > 0.0 ? gross[col->attr][col->level] / gtot : NAN;
 			}
-			/* Clear the share accumulators this customer touched. */
-			for (int64_t k = cu.b; k < cu.e; k++) {
-				int64_t r = row_at(&g, k);
-				for (int a = 0; a < CSEG__TX_N_ATTR; a++)
-					if (gross[a] && tx->attr[a].code[r] >= 0)
+			/* Clear the share accumulators: small ones whole, large ones
+			 * through the levels this customer's rows touched. */
+			for (int a = 0; a < CSEG__TX_N_ATTR; a++) {
+				if (!gross[a])
+					continue;
+				if (tx->attr[a].n_levels <= 256) {
+					memset(gross[a], 0, (size_t)tx->attr[a].n_levels * sizeof(double));
+					continue;
+				}
+				for (int64_t k = cu.b; k < cu.e; k++) {
+					int64_t r = row_at(&g, k);
+					if (tx->attr[a].code[r] >= 0)
 						gross[a][tx->attr[a].code[r]] = 0.0;
+				}
 			}
 			len = strlen(cseg__tx_id(tx, c)) + 1;
 			memcpy(pool, cseg__tx_id(tx, c), len);
@@ -776,6 +778,8 @@ done:
 	free(month);
 	free(cum);
 	free(keep);
+	free(first);
+	free(last);
 	groups_free(&g);
 	plan_free(&p);
 	return st;

@@ -88,7 +88,7 @@ cseg_status cseg__kmeans_assign(const cseg_model *m, const cseg_dataset *ds, cse
 	const int64_t n_blocks = (n + block - 1) / block;
 	const int64_t wave_blocks = (WAVE_ROWS + block - 1) / block;
 	const int64_t stride = ((block * (k + 4) + 7) & ~(int64_t)7);
-	int nt = cseg__threads();
+	int nt = cseg__km_threads(n, k, d);
 	double *scratch, *cc, *off, *mu;
 	cseg_status st = CSEG_OK;
 

@@ -188,6 +188,16 @@ static inline double cseg__km_sqdist(const double *a, const double *b, int64_t d
  * cover a memory latency at a few tens of nanoseconds per row. */
 #define CSEG__KM_PREFETCH 8
 
+/* Below this many multiply-adds per pass (n * k * d), one thread: waking a
+ * team costs more than the pass, and on a loaded machine spinning workers
+ * made a 300 x 3 fit 15x slower. Results never depend on the thread count. */
+#define CSEG__KM_SERIAL_WORK (1 << 20)
+
+static inline int cseg__km_threads(int64_t n, int64_t k, int64_t d)
+{
+	return (double)n * (double)k * (double)d < (double)CSEG__KM_SERIAL_WORK ? 1 : cseg__threads();
+}
+
 static inline void cseg__km_prefetch_row(const cseg__km *km, int64_t r)
 {
 	const char *p = (const char *)(km->x + r * km->d);

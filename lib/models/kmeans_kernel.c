@@ -169,7 +169,7 @@ cseg_status cseg__km_init(cseg__km *km, const cseg_dataset *ds, const double *we
 	km->n = ds->n_rows;
 	km->d = ds->n_cols;
 	km->k = k;
-	km->n_threads = cseg__threads();
+	km->n_threads = cseg__km_threads(ds->n_rows, k, ds->n_cols);
 	if (km->n_threads < 1)
 		km->n_threads = 1;
 
