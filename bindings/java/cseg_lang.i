@@ -196,7 +196,11 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 	"|transactions_(read|new|free|n_rows|n_customers|n_skipped|customer_id|date_range)$"
 	"|clv_summary_(new|free|n_customers|holdout_length|id|copy_column)$"
 	"|clv_model_(new|free|set_int|set_double|get_int|get_double|kind|n_params|param_name|get_params|get_std_errors|set_params|fit|fit_spend)$"
-	"|clv_(expected_purchases|prob_alive|prob_n_purchases|expected_purchases_new|expected_spend|value|holdout_compare)$))";
+	"|clv_(expected_purchases|prob_alive|prob_n_purchases|expected_purchases_new|expected_spend|value|holdout_compare)$"
+	"|rfm_(new|free|set_int|get_int|set_cuts|set_segment_rules|default_segment_rules|compute|compute_dataset|n_rows|get_scores|get_cuts|get_cells|n_segments|segment_name|get_segments|get_segment_sizes)$"
+	"|rules_(parse|free|n_rules|rule_name|rule_line|set_fallback_name|n_segments|segment_name|apply|get_int|get_segments|get_matched_rule|get_n_matching|get_rule_counts|get_rule_hits)$"
+	"|profile_(new|free|n_segments|n_features|feature_name|get_sizes|get_shares|get_stat|get_population|get_ranking|segment_name|set_segment_name)$"
+	"|pca_(new|free|n_components|n_features|get|transform)$))";
 
 /* Enums: int constants with values inlined at compile time; the public layer
  * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
@@ -263,6 +267,10 @@ CSEG_JAVA_HANDLE(cseg_transactions)
 CSEG_JAVA_HANDLE(cseg_tx_options)
 CSEG_JAVA_HANDLE(cseg_clv_summary)
 CSEG_JAVA_HANDLE(cseg_clv_model)
+CSEG_JAVA_HANDLE(cseg_rfm)
+CSEG_JAVA_HANDLE(cseg_rules)
+CSEG_JAVA_HANDLE(cseg_profile)
+CSEG_JAVA_HANDLE(cseg_pca)
 
 /* ---- cseg_status: void in Java; a failure throws after cleanup. ---- */
 %typemap(jni) cseg_status "void"
@@ -328,6 +336,12 @@ CSEG_JAVA_RETURNS(cseg_clv_prob_n_purchases, jdoubleArray, double[])
 CSEG_JAVA_RETURNS(cseg_clv_expected_purchases_new, jdoubleArray, double[])
 CSEG_JAVA_RETURNS(cseg_clv_expected_spend, jdoubleArray, double[])
 CSEG_JAVA_RETURNS(cseg_clv_value, jdoubleArray, double[])
+CSEG_JAVA_RETURNS(cseg_rfm_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_rfm_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_rules_parse, jlong, long)
+CSEG_JAVA_RETURNS(cseg_rules_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_profile_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_pca_new, jlong, long)
 
 /* ---- Scalar outputs returned (see CSEG_JAVA_RETURNS). ---- */
 %typemap(in, numinputs=0) double *out (double value = 0) %{ $1 = &value; %}
@@ -439,6 +453,33 @@ CSEG_JAVA_OPT_OUT(int, type_out, jintArray, int[], jint, SetIntArrayRegion)
 	if ($1 != NULL)
 		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$1, JNI_ABORT);
 %}
+
+/* RFM columns and cut points, (const double *p, int64_t n): each carries its
+ * own Java length, so cseg_rfm_compute compares the three counts before it
+ * reads any value. Copied regions, never written back. */
+%define CSEG_JAVA_DOUBLES_IN(PTRNAME, COUNTNAME)
+%typemap(jni) (const double *PTRNAME, int64_t COUNTNAME) "jdoubleArray"
+%typemap(jtype) (const double *PTRNAME, int64_t COUNTNAME) "double[]"
+%typemap(jstype) (const double *PTRNAME, int64_t COUNTNAME) "double[]"
+%typemap(javain) (const double *PTRNAME, int64_t COUNTNAME) "$javainput"
+%typemap(in) (const double *PTRNAME, int64_t COUNTNAME) %{
+	$1 = NULL;
+	$2 = 0;
+	if ($input != NULL) {
+		$2 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$1 = ($1_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(freearg) (const double *PTRNAME, int64_t COUNTNAME) %{
+	if ($1 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$1, JNI_ABORT);
+%}
+%enddef
+
+CSEG_JAVA_DOUBLES_IN(recency, n_recency)
+CSEG_JAVA_DOUBLES_IN(frequency, n_frequency)
+CSEG_JAVA_DOUBLES_IN(monetary, n_monetary)
+CSEG_JAVA_DOUBLES_IN(cuts, n_cuts)
 
 /* One customer for assign_one: copied to the stack, so the serving path
  * neither allocates nor pins (wide rows fall back to malloc). */

@@ -67,6 +67,34 @@ static void rcseg_clv_model_finalize(SEXP p)
 	cseg_clv_model_free(h);
 }
 
+static void rcseg_rfm_finalize(SEXP p)
+{
+	cseg_rfm *h = (cseg_rfm *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_rfm_free(h);
+}
+
+static void rcseg_rules_finalize(SEXP p)
+{
+	cseg_rules *h = (cseg_rules *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_rules_free(h);
+}
+
+static void rcseg_profile_finalize(SEXP p)
+{
+	cseg_profile *h = (cseg_profile *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_profile_free(h);
+}
+
+static void rcseg_pca_finalize(SEXP p)
+{
+	cseg_pca *h = (cseg_pca *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_pca_free(h);
+}
+
 /* Owns h from here on: the pointer's finalizer frees it. */
 static SEXP rcseg_wrap(void *h, const char *tag, R_CFinalizer_t fin)
 {
@@ -151,6 +179,10 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %ignore cseg_tx_options_free;
 %ignore cseg_clv_summary_free;
 %ignore cseg_clv_model_free;
+%ignore cseg_rfm_free;
+%ignore cseg_rules_free;
+%ignore cseg_profile_free;
+%ignore cseg_pca_free;
 /* R formats dates itself; a char buffer has no safe R equivalent. */
 %ignore cseg_date_format_iso;
 
@@ -212,6 +244,10 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 #define rcseg_cseg_tx_options_finalize_ rcseg_tx_options_finalize
 #define rcseg_cseg_clv_summary_finalize_ rcseg_clv_summary_finalize
 #define rcseg_cseg_clv_model_finalize_ rcseg_clv_model_finalize
+#define rcseg_cseg_rfm_finalize_ rcseg_rfm_finalize
+#define rcseg_cseg_rules_finalize_ rcseg_rules_finalize
+#define rcseg_cseg_profile_finalize_ rcseg_profile_finalize
+#define rcseg_cseg_pca_finalize_ rcseg_pca_finalize
 %}
 
 RCSEG_HANDLE(cseg_dataset)
@@ -221,6 +257,10 @@ RCSEG_HANDLE(cseg_transactions)
 RCSEG_HANDLE(cseg_tx_options)
 RCSEG_HANDLE(cseg_clv_summary)
 RCSEG_HANDLE(cseg_clv_model)
+RCSEG_HANDLE(cseg_rfm)
+RCSEG_HANDLE(cseg_rules)
+RCSEG_HANDLE(cseg_profile)
+RCSEG_HANDLE(cseg_pca)
 
 /* ---- Arrays in --------------------------------------------------------- */
 
@@ -275,6 +315,7 @@ RCSEG_HANDLE(cseg_clv_model)
 RCSEG_DOUBLES_IN(weights, n_weights)
 RCSEG_DOUBLES_IN(x, n_features)
 RCSEG_DOUBLES_IN(params, n_params)
+RCSEG_DOUBLES_IN(cuts, n_cuts)
 
 %typemap(in) (const int64_t *labels, int64_t n_labels) {
 	R_xlen_t i_, n_ = TYPEOF($input) == REALSXP ? XLENGTH($input) : 0;
@@ -404,6 +445,14 @@ SEXP rcseg_handle_free(SEXP p)
 		rcseg_clv_summary_finalize(p);
 	else if (R_ExternalPtrTag(p) == Rf_install("cseg_clv_model"))
 		rcseg_clv_model_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_rfm"))
+		rcseg_rfm_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_rules"))
+		rcseg_rules_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_profile"))
+		rcseg_profile_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_pca"))
+		rcseg_pca_finalize(p);
 	else
 		return Rf_ScalarLogical(0);
 	return Rf_ScalarLogical(1);
@@ -700,5 +749,20 @@ SEXP rcseg_clv_holdout_compare(SEXP model, SEXP n_buckets, SEXP holdout_length, 
 	r = rcseg_result(st, 3, act, pred, count, NULL);
 	UNPROTECT(3);
 	return r;
+}
+%}
+
+/* ---- RFM: three columns of one length, as the CLV calls ---------------- */
+%ignore cseg_rfm_compute;
+%rename(C_rfm_compute) rcseg_rfm_compute;
+%inline %{
+/* list(status): score recency, frequency and monetary (double vectors). */
+SEXP rcseg_rfm_compute(SEXP rfm, SEXP recency, SEXP frequency, SEXP monetary)
+{
+	R_xlen_t n = rcseg_len(recency);
+	cseg_status st = cseg_rfm_compute((cseg_rfm *)rcseg_unwrap(rfm, "cseg_rfm"),
+		rcseg_doubles(recency, n), (int64_t)n, rcseg_doubles(frequency, n), (int64_t)n,
+		rcseg_doubles(monetary, n), (int64_t)n);
+	return rcseg_result(st, 0, NULL, NULL, NULL, NULL);
 }
 %}

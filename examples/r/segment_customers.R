@@ -65,3 +65,25 @@ stopifnot(
 	identical(predict(restored, z_new), segment),
 	sum(fit$size) == nrow(customers))
 unlink(c(model_path, rds_path))
+
+# Describe the segments: automatic names from the features that distinguish
+# them (standardised mean difference), renamed where we know better.
+prof <- cseg_profile(log1p(spend), fit)
+print(summary(prof))
+prof <- cseg_rename_segments(prof, setNames("Largest segment",
+	names(prof$sizes)[which.max(prof$sizes)]))
+
+# Hybrid segments: business rules override the clusters for a few customers.
+rules <- cseg_rules(c(
+	'Grocery > 30000 and Detergents_Paper > 15000 -> "Key retail accounts"',
+	'Fresh > 50000 -> "Fresh wholesalers"'))
+hybrid <- predict(rules, spend, clusters = fit)
+cat("\nHybrid segments:\n")
+print(table(hybrid$segment))
+
+# Two principal components of the clustered data, e.g. for a scatter plot.
+pca <- cseg_pca(z, n_components = 2)
+cat(sprintf("\nPC1 + PC2 explain %.1f %% of the variance\n",
+	100 * sum(pca$explained_variance_ratio)))
+stopifnot(sum(hybrid$report$rules$won) + hybrid$report$n_unmatched == nrow(spend),
+	nrow(pca$x) == nrow(z))

@@ -587,10 +587,13 @@ cseg_status cseg_features_compute(cseg_dataset **out, const cseg_transactions *t
 	keep = cseg__calloc((size_t)tx->n_customers + 1, 1);
 	first = cseg__malloc_array((size_t)tx->n_customers + 1, sizeof(int64_t));
 	last = cseg__malloc_array((size_t)tx->n_customers + 1, sizeof(int64_t));
-	for (int a = 0; a < CSEG__TX_N_ATTR; a++)
-		if (tx->attr[a].code && tx->attr[a].n_levels > 0 &&
+	/* Share accumulators only for the attributes some column reads. */
+	for (int64_t j = 0; j < p.n_cols; j++) {
+		int a = p.cols[j].attr;
+		if (p.cols[j].scalar < 0 && !gross[a] &&
 		    !(gross[a] = cseg__calloc((size_t)tx->attr[a].n_levels, sizeof(double))))
 			goto nomem;
+	}
 	if (!month || !cum || !keep || !first || !last)
 		goto nomem;
 	fill_months(month, d0, n_days);
@@ -783,4 +786,29 @@ done:
 	groups_free(&g);
 	plan_free(&p);
 	return st;
+}
+
+cseg_status cseg_features_compute_holdout(cseg_dataset **out, const cseg_transactions *tx,
+	const cseg_feature_options *opts, int64_t calibration_end, int64_t holdout_end)
+{
+	static const char fn[] = "cseg_features_compute_holdout";
+	cseg_feature_options o;
+
+	if (!out)
+		return cseg__error(CSEG_E_INVALID_ARG, "%s: out is NULL", fn);
+	*out = NULL;
+	if (calibration_end == CSEG_DATE_NONE || holdout_end == CSEG_DATE_NONE ||
+	    !is_date(calibration_end) || !is_date(holdout_end))
+		return cseg__error(CSEG_E_INVALID_ARG, "%s: %s is not a date in years 1..9999", fn,
+			!is_date(calibration_end) ? "calibration_end" : "holdout_end");
+	/* A shallow copy: the selection strings stay owned by opts. */
+	if (opts) {
+		o = *opts;
+	} else {
+		memset(&o, 0, sizeof(o));
+		o.frequency = CSEG_FEAT_DAYS;
+	}
+	o.as_of = calibration_end;
+	o.holdout_end = holdout_end;
+	return cseg_features_compute(out, tx, &o);
 }

@@ -182,6 +182,31 @@ START_TEST(test_hand_orders_holdout)
 	ck_cell(ds, "b", "holdout_monetary", 0);
 	ck_assert_int_eq(cseg_dataset_n_rows(ds), 2);  /* c starts in the holdout: not a calibration customer */
 	cseg_dataset_free(ds);
+	/* The split helper gives the same, and leaves the options alone. */
+	{
+		cseg_dataset *ds2 = NULL;
+		int64_t v = 0;
+		ck_assert_ok(cseg_features_compute_holdout(&ds2, tx, o, ymd(2020, 1, 1) + 40, ymd(2020, 1, 1) + 100));
+		ck_assert_int_eq(cseg_dataset_n_cols(ds2), 15);
+		ck_cell(ds2, "a", "holdout_monetary", 99);
+		ck_cell(ds2, "a", "frequency", 4);
+		cseg_dataset_free(ds2);
+		ck_assert_ok(cseg_features_compute_holdout(&ds2, tx, NULL, ymd(2020, 1, 1) + 40, ymd(2020, 1, 1) + 100));
+		ck_cell(ds2, "a", "frequency", 3);  /* defaults: distinct days */
+		ck_cell(ds2, "a", "holdout_frequency", 1);
+		cseg_dataset_free(ds2);
+		ck_assert_status(cseg_features_compute_holdout(&ds2, tx, o, ymd(2020, 1, 1) + 40, ymd(2020, 1, 1) + 40),
+			CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_features_compute_holdout(&ds2, tx, o, CSEG_DATE_NONE, ymd(2020, 1, 1)),
+			CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_features_compute_holdout(&ds2, NULL, o, ymd(2020, 1, 1), ymd(2020, 2, 1)),
+			CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_features_compute_holdout(NULL, tx, o, ymd(2020, 1, 1), ymd(2020, 2, 1)),
+			CSEG_E_INVALID_ARG);
+		ck_assert_ptr_null(ds2);
+		ck_assert_ok(cseg_feature_options_get_int(o, CSEG_FEAT_AS_OF, &v));
+		ck_assert_int_eq(v, ymd(2020, 1, 1) + 40);
+	}
 	/* Holdout end not after the as-of date. */
 	ck_assert_ok(cseg_feature_options_set_int(o, CSEG_FEAT_HOLDOUT_END, ymd(2020, 1, 1) + 40));
 	ck_assert_status(cseg_features_compute(&ds, tx, o), CSEG_E_INVALID_ARG);
@@ -592,6 +617,66 @@ START_TEST(test_cdnow)
 }
 END_TEST
 
+/* The same log with its rows reversed goes through the row index and the
+ * per-customer sort instead of the in-place path: same features. */
+START_TEST(test_cdnow_reversed)
+{
+	cseg_transactions *tx = cdnow(), *rev = NULL;
+	cseg_feature_options *o = NULL;
+	cseg_dataset *ds = NULL, *dr = NULL;
+	int64_t n = cseg_transactions_n_rows(tx), *cust = malloc((size_t)n * sizeof(int64_t));
+	int64_t *days = malloc((size_t)n * sizeof(int64_t)), *rdays = malloc((size_t)n * sizeof(int64_t));
+	double *amt = malloc((size_t)n * sizeof(double)), *ramt = malloc((size_t)n * sizeof(double));
+	const char **ids = malloc((size_t)n * sizeof(char *));
+	int64_t rows, cols;
+	double *a, *b;
+
+	ck_assert_ok(cseg_transactions_copy_rows(tx, cust, days, amt, NULL, n));
+	for (int64_t i = 0; i < n; i++) {
+		ids[i] = cseg_transactions_customer_id(tx, cust[n - 1 - i]);
+		rdays[i] = days[n - 1 - i];
+		ramt[i] = amt[n - 1 - i];
+	}
+	ck_assert_ok(cseg_transactions_new(&rev, ids, rdays, ramt, NULL, n));
+	ck_assert_ok(cseg_feature_options_new(&o));
+	ck_assert_ok(cseg_feature_options_set_int(o, CSEG_FEAT_AS_OF, ymd(1998, 3, 31)));
+	ck_assert_ok(cseg_features_compute(&ds, tx, o));
+	ck_assert_ok(cseg_features_compute(&dr, rev, o));
+	rows = cseg_dataset_n_rows(ds);
+	cols = cseg_dataset_n_cols(ds);
+	ck_assert_int_eq(cseg_dataset_n_rows(dr), rows);
+	ck_assert_int_eq(cseg_dataset_n_cols(dr), 9);  /* rev has no attribute columns */
+	a = malloc((size_t)(rows * cols) * sizeof(double));
+	b = malloc((size_t)(rows * 9) * sizeof(double));
+	ck_assert_ok(cseg_dataset_copy_data(ds, a, rows * cols));
+	ck_assert_ok(cseg_dataset_copy_data(dr, b, rows * 9));
+	for (int64_t i = 0; i < rows; i++) {
+		const int64_t k = rows - 1 - i;  /* customers come in reverse order */
+		ck_assert_str_eq(cseg_dataset_id(dr, i), cseg_dataset_id(ds, k));
+		for (int64_t j = 0; j < 9; j++) {
+			double x = a[k * cols + j], y = b[i * 9 + j];
+			/* Same-day rows are summed in the other order: not bit-identical. */
+			ck_assert_msg((isnan(x) && isnan(y)) || fabs(x - y) <= 1e-12 * fmax(1.0, fabs(x)),
+				"customer %s column %lld: %.17g vs %.17g",
+				cseg_dataset_id(ds, k), (long long)j, x, y);
+		}
+	}
+	free(a);
+	free(b);
+	free(cust);
+	free(days);
+	free(rdays);
+	free(amt);
+	free(ramt);
+	free(ids);
+	cseg_dataset_free(ds);
+	cseg_dataset_free(dr);
+	cseg_feature_options_free(o);
+	cseg_transactions_free(tx);
+	cseg_transactions_free(rev);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("features");
@@ -604,6 +689,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_only_returns);
 	tcase_add_test(tc, test_attributes);
 	tcase_add_test(tc, test_cdnow);
+	tcase_add_test(tc, test_cdnow_reversed);
 	suite_add_tcase(s, tc);
 	return s;
 }

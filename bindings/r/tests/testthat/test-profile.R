@@ -1,0 +1,103 @@
+# Segment profiles against aggregate() / tapply() in R.
+
+test_that("profile statistics match aggregate and tapply", {
+	x <- as.matrix(iris[1:4])
+	x[c(5, 60, 120), 2] <- NA  # skipped feature by feature
+	cl <- c(3, 1, 2)[as.integer(iris$Species)]
+	p <- cseg_profile(x, cl)
+	expect_s3_class(p, "cseg_profile")
+	segs <- c("1", "2", "3")
+	expect_identical(names(p$sizes), segs)
+	expect_identical(p$sizes, setNames(as.integer(table(cl)), segs))
+	expect_equal(p$shares, setNames(as.numeric(table(cl)) / 150, segs))
+	agg <- aggregate(as.data.frame(x), list(cl = cl), mean, na.rm = TRUE, na.action = NULL)
+	mean_ref <- as.matrix(agg[-1])
+	dimnames(mean_ref) <- list(segs, colnames(x))
+	expect_equal(p$mean, mean_ref, tolerance = 1e-12)
+	med_ref <- sapply(colnames(x), function(f) tapply(x[, f], cl, median, na.rm = TRUE))
+	expect_equal(p$median, med_ref, tolerance = 1e-12, ignore_attr = TRUE)
+	sd_ref <- sapply(colnames(x), function(f) tapply(x[, f], cl, sd, na.rm = TRUE))
+	expect_equal(p$std, sd_ref, tolerance = 1e-12, ignore_attr = TRUE)
+	pm <- colMeans(x, na.rm = TRUE)
+	ps <- apply(x, 2, sd, na.rm = TRUE)
+	expect_equal(p$index, sweep(mean_ref, 2, pm, "/") * 100, tolerance = 1e-12)
+	smd_ref <- sweep(sweep(mean_ref, 2, pm), 2, ps, "/")
+	expect_equal(p$smd, smd_ref, tolerance = 1e-12)
+	expect_equal(p$population["mean", ], pm, tolerance = 1e-12)
+	expect_equal(p$population["std", ], ps, tolerance = 1e-12)
+	expect_equal(p$population["median", ], apply(x, 2, median, na.rm = TRUE), tolerance = 1e-12)
+	# ranking: features by |SMD|, largest first
+	for (s in segs)
+		expect_identical(p$ranking[s, ], colnames(x)[order(-abs(smd_ref[s, ]))])
+	expect_output(print(p), "3 segments of 150 customers on 4 features")
+	expect_output(print(summary(p)), "distinguishing")
+})
+
+test_that("factor and cseg_kmeans labels; empty segments", {
+	p <- cseg_profile(iris[1:4], iris$Species)
+	expect_identical(names(p$sizes), levels(iris$Species))
+	f <- factor(rep(c("a", "b"), 10), levels = c("a", "b", "c"))
+	x <- data.frame(spend = rnorm(20), visits = rpois(20, 3))
+	p2 <- cseg_profile(x, f)
+	expect_identical(p2$sizes, c(a = 10L, b = 10L, c = 0L))
+	expect_true(all(is.na(p2$mean["c", ])))
+	expect_identical(p2$names[["c"]], "Empty segment")
+	fit <- cseg_kmeans(as.matrix(iris[1:4]), 3, seed = 1)
+	p3 <- cseg_profile(iris[1:4], fit)
+	expect_identical(unname(p3$sizes), fit$size)
+})
+
+test_that("automatic names read RFM-like features and segments can be renamed", {
+	set.seed(2)
+	n <- 60
+	g <- rep(1:2, each = n)
+	x <- data.frame(recency = c(rpois(n, 5), rpois(n, 200)),
+		frequency = rpois(2 * n, 4) + 0.0,
+		monetary = c(rnorm(n, 900, 50), rnorm(n, 100, 20)))
+	p <- cseg_profile(x, g)
+	expect_identical(unname(p$names), c("Recent high-spend", "Lapsed low-spend"))
+	expect_identical(p$auto_names, p$names)
+	p2 <- cseg_rename_segments(p, c("2" = "Gone"))
+	expect_identical(unname(p2$names), c("Recent high-spend", "Gone"))
+	p3 <- cseg_rename_segments(p, c("B", "A"))
+	expect_identical(unname(p3$names), c("B", "A"))
+	# swapping names is fine; a duplicate is not
+	p4 <- cseg_rename_segments(p3, c("A", "B"))
+	expect_identical(unname(p4$names), c("A", "B"))
+	inv <- cseg:::cseg_status_CSEG_E_INVALID_ARG_get()
+	expect_cseg_error(cseg_rename_segments(p4, c("2" = "A")), inv)
+	expect_cseg_error(cseg_rename_segments(p4, c("9" = "A")), inv, "no segment")
+	expect_cseg_error(cseg_rename_segments(p4, ""), inv)
+	expect_cseg_error(cseg_rename_segments(p4, c("1" = "")), inv)
+	# after readRDS (no handle) the same checks run in R
+	path <- tempfile(fileext = ".rds")
+	on.exit(unlink(path))
+	saveRDS(p, path)
+	q <- readRDS(path)
+	expect_identical(unname(cseg_rename_segments(q, c("X", "Y"))$names), c("X", "Y"))
+	expect_cseg_error(cseg_rename_segments(q, c("X", "X")), inv, "twice")
+})
+
+test_that("bad profile inputs raise cseg_error", {
+	inv <- cseg:::cseg_status_CSEG_E_INVALID_ARG_get()
+	x <- as.matrix(iris[1:4])
+	expect_cseg_error(cseg_profile(x), inv, "cluster")
+	expect_cseg_error(cseg_profile(x, 1:3), inv, "labels for")
+	expect_cseg_error(cseg_profile(x, c(NA, rep(1, 149))), inv, "NA")
+	expect_cseg_error(cseg_profile(iris, iris$Species), inv, "not numeric")
+	expect_cseg_error(cseg_profile(x[0, ], integer(0)), inv)
+	expect_cseg_error(cseg_rename_segments(list(), "a"), inv)
+})
+
+test_that("profiles are freed", {
+	x <- as.matrix(iris[1:4])
+	gc()
+	base <- cseg_live_handles()
+	for (i in 1:20)
+		p <- cseg_profile(x, iris$Species)
+	gc(); gc()
+	expect_equal(cseg_live_handles(), base + 1)
+	rm(p)
+	gc(); gc()
+	expect_equal(cseg_live_handles(), base)
+})
