@@ -126,7 +126,7 @@ class ProfileTest {
             expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, 1}, 2));
             expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, 1, 0}, 0));
             expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, 1, 0}, 4));
-            expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, 2, 0}, 2), "row 1");
+            expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, 2, 0}, 2), "labels[1] = 2");
             expect(Status.INVALID_ARG, () -> Profile.of(ds, new long[] {0, -1, 0}, 2));
             assertThrows(NullPointerException.class, () -> Profile.of(ds, (long[]) null, 2));
             Profile p = Profile.of(ds, new int[] {0, 1, 0}, 2);
