@@ -188,8 +188,9 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 /* The Java layer wraps the families it has typemaps and a public API for;
  * functions of other headers stay out of the raw layer until they get both,
  * so a header added to cseg.i never breaks the Java build or slips
- * half-typed functions into it. Transactions and CLV are listed one by one:
- * their headers still grow (attributes, levels, returns). */
+ * half-typed functions into it. Transactions, CLV, RFM, rules, profiles and
+ * PCA are listed one by one: their headers still grow (attributes, levels,
+ * returns), and a new function must get its typemaps before it is wrapped. */
 %rename("$ignore", regextarget=1, %$isfunction)
 	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$"
 	"|tx_options_(new|free|set_int|set_string)$"

@@ -29,6 +29,9 @@ test_that("rank binning matches the quantile-rank recipe", {
 			ignore_attr = TRUE)
 	}
 	expect_identical(r$cell, with(r, r_score * 100L + f_score * 10L + m_score))
+	r10 <- cseg_rfm(d, n_bins = 10, binning = "rank")
+	expect_identical(r10$m_score, rank_bins(d$monetary, 10))
+	expect_identical(r10$cell, with(r10, r_score * 10000L + f_score * 100L + m_score))
 })
 
 test_that("balanced binning keeps ties together and its cut points reproduce the bins", {

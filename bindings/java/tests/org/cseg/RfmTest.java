@@ -201,6 +201,30 @@ class RfmTest {
         assertEquals(baseline, Cseg.liveHandles());
     }
 
+    /* One object shared by threads: computations are serialised, never mixed. */
+    @Test
+    void sharedBetweenThreads() throws Exception {
+        try (Rfm rfm = Rfm.builder().build()) {
+            int[] want = rfm.compute(cdnow[0], cdnow[1], cdnow[2]).cells();
+            double[] small = {1, 2, 3, 4, 5, 6};
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    final boolean big = t % 2 == 0;
+                    done.add(pool.submit(() -> big
+                        ? Arrays.equals(want, rfm.compute(cdnow[0], cdnow[1], cdnow[2]).cells())
+                        : rfm.compute(small, small, small).size() == 6));
+                }
+                for (java.util.concurrent.Future<Boolean> f : done) {
+                    assertTrue(f.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
     @Test
     void defaultRulesAndClose() {
         String text = Rfm.defaultSegmentRules();
