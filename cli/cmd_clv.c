@@ -15,7 +15,7 @@ static const char usage[] =
 	"Customer lifetime value from transactions (CSV or blank-separated; dates\n"
 	"YYYY-MM-DD or YYYYMMDD). Prints the fitted models; --output writes one row\n"
 	"per customer: customer_id,x,t_x,T,zbar,x_holdout,p_alive,\n"
-	"expected_purchases,expected_spend,clv.\n"
+	"expected_purchases,expected_spend,clv (and clv_tier with --tiers).\n"
 	"\n"
 	"  -c, --calibration-end DATE  last day of the calibration period (required)\n"
 	"  -e, --observation-end DATE  last day of a holdout period, for validation\n"
@@ -25,6 +25,7 @@ static const char usage[] =
 	"      --period-length L       period length in units (default 4.345: a month in weeks)\n"
 	"      --discount-rate R       discount rate per period (default 0.01)\n"
 	"      --margin M              profit margin applied to spend (default 1)\n"
+	"      --tiers N               value tiers 1 (highest) .. N by CLV quantiles, ties together\n"
 	"      --id-column C           customer ID column: header name or 0-based position (default 0)\n"
 	"      --date-column C         date column (default 1)\n"
 	"      --amount-column C       amount column (default 2)\n"
@@ -40,7 +41,7 @@ static const char usage[] =
 struct clv_opts {
 	int64_t calibration_end, observation_end;
 	int kind, unit, skip_bad, json, quiet;
-	long long periods;
+	long long periods, tiers;
 	double period_length, discount, margin;
 	int delimiter;
 	const char *id_col, *date_col, *amount_col, *output, *input;
@@ -79,6 +80,7 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 		{ "period-length", required_argument, NULL, 'L' },
 		{ "discount-rate", required_argument, NULL, 'r' },
 		{ "margin", required_argument, NULL, 'g' },
+		{ "tiers", required_argument, NULL, 't' },
 		{ "id-column", required_argument, NULL, 'I' },
 		{ "date-column", required_argument, NULL, 'D' },
 		{ "amount-column", required_argument, NULL, 'A' },
@@ -121,6 +123,7 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 		case 'L': if (parse_double("--period-length", optarg, 1e-9, &o->period_length)) return -1; break;
 		case 'r': if (parse_double("--discount-rate", optarg, 0, &o->discount)) return -1; break;
 		case 'g': if (parse_double("--margin", optarg, -1e300, &o->margin)) return -1; break;
+		case 't': if (cli_parse_int("--tiers", optarg, 2, 1000, &o->tiers)) return -1; break;
 		case 'I': o->id_col = optarg; break;
 		case 'D': o->date_col = optarg; break;
 		case 'A': o->amount_col = optarg; break;
@@ -182,6 +185,8 @@ static cseg_status read_transactions(const struct clv_opts *o, cseg_transactions
 struct clv_table {
 	int64_t n;
 	double *x, *t_x, *T, *zbar, *x_holdout, *alive, *expected, *spend, *clv;
+	int64_t *tier;     /* NULL without --tiers */
+	double *tier_cuts;
 };
 
 static void table_free(struct clv_table *t)
@@ -195,6 +200,8 @@ static void table_free(struct clv_table *t)
 	free(t->expected);
 	free(t->spend);
 	free(t->clv);
+	free(t->tier);
+	free(t->tier_cuts);
 }
 
 static cseg_status table_fill(struct clv_table *t, const cseg_clv_summary *s)
@@ -261,17 +268,39 @@ static cseg_status print_holdout(FILE *f, const cseg_clv_model *m, const struct 
 	return CSEG_OK;
 }
 
+/* Tier sizes and the CLV range each covers (cuts are non-increasing). */
+static void print_tiers(FILE *f, const struct clv_table *t, long long n_tiers)
+{
+	fprintf(f, "\nvalue tiers (1 = highest CLV)\n");
+	for (long long k = 1; k <= n_tiers; k++) {
+		int64_t size = 0;
+		for (int64_t i = 0; i < t->n; i++)
+			size += t->tier[i] == k;
+		fprintf(f, "  tier %-3lld %7lld customers", k, (long long)size);
+		if (k == 1)
+			fprintf(f, "  clv > %.2f\n", t->tier_cuts[0]);
+		else if (k == n_tiers)
+			fprintf(f, "  clv <= %.2f\n", t->tier_cuts[k - 2]);
+		else
+			fprintf(f, "  %.2f < clv <= %.2f\n", t->tier_cuts[k - 1], t->tier_cuts[k - 2]);
+	}
+}
+
 static int write_table(const char *path, const cseg_clv_summary *s, const struct clv_table *t)
 {
 	cli_out out;
 
 	if (cli_out_open(&out, path))
 		return -1;
-	fputs("customer_id,x,t_x,T,zbar,x_holdout,p_alive,expected_purchases,expected_spend,clv\n", out.f);
+	fputs("customer_id,x,t_x,T,zbar,x_holdout,p_alive,expected_purchases,expected_spend,clv", out.f);
+	fputs(t->tier ? ",clv_tier\n" : "\n", out.f);
 	for (int64_t i = 0; i < t->n; i++) {
 		cli_csv_field(out.f, cseg_clv_summary_id(s, i));
-		fprintf(out.f, ",%.0f,%.17g,%.17g,%.17g,%.0f,%.17g,%.17g,%.17g,%.17g\n", t->x[i], t->t_x[i],
+		fprintf(out.f, ",%.0f,%.17g,%.17g,%.17g,%.0f,%.17g,%.17g,%.17g,%.17g", t->x[i], t->t_x[i],
 			t->T[i], t->zbar[i], t->x_holdout[i], t->alive[i], t->expected[i], t->spend[i], t->clv[i]);
+		if (t->tier)
+			fprintf(out.f, ",%lld", (long long)t->tier[i]);
+		fputc('\n', out.f);
 	}
 	return cli_out_commit(&out);
 }
@@ -316,6 +345,18 @@ int cmd_clv(int argc, char **argv)
 	}
 	for (int64_t i = 0; i < t.n; i++)
 		total += t.clv[i];
+	if (o.tiers) {
+		t.tier = malloc((size_t)t.n * sizeof(*t.tier));
+		t.tier_cuts = malloc((size_t)(o.tiers - 1) * sizeof(*t.tier_cuts));
+		if (!t.tier || !t.tier_cuts) {
+			fprintf(stderr, "cseg: out of memory\n");
+			goto done;
+		}
+		if ((st = cseg_clv_tiers(t.tier, t.tier_cuts, o.tiers - 1, t.clv, t.n, o.tiers)) != CSEG_OK) {
+			rc = cli_fail("tiers", st);
+			goto done;
+		}
+	}
 	if (o.output && write_table(o.output, s, &t))
 		goto done;
 	if (o.output && strcmp(o.output, "-") == 0)
@@ -342,6 +383,8 @@ int cmd_clv(int argc, char **argv)
 		fprintf(f, "\nCLV over %lld periods of %g units (discount %g, margin %g): total %.2f, "
 			"mean %.2f per customer\n", o.periods, o.period_length, o.discount, o.margin,
 			total, total / (double)t.n);
+		if (t.tier)
+			print_tiers(f, &t, o.tiers);
 	}
 	rc = EXIT_OK;
 done:

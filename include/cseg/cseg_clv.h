@@ -364,13 +364,26 @@ CSEG_API cseg_status cseg_clv_prob_alive(const cseg_clv_model *model, double *ou
 
 /**
  * @brief Probability that a randomly chosen new customer makes exactly
- *   n purchases in (0, t] (BG/NBD, Fader, Hardie & Lee 2005 eq. 8).
- * @param[in] model fitted BG/NBD model.
+ *   n purchases in (0, t].
+ *
+ * BG/NBD: Fader, Hardie & Lee (2005) eq. (8). Pareto/NBD: Fader, Hardie &
+ * Lee (2006), "Deriving an expression for P(X(t) = x) under the Pareto/NBD
+ * model": P = NBD(n; r, α, t) (β/(β+t))^s + α^r β^s B(r+n, s+1)/B(r, s)
+ * [B1 - Σ_{i=0..n} Γ(r+s+i)/(Γ(r+s) i!) t^i B2_i], with B1 and B2_i Gaussian
+ * hypergeometric terms, each summed in whichever of its two positive-term
+ * forms (plain or after Euler's transformation) cannot overflow. A
+ * Pareto/NBD count n costs n + 2 hypergeometric series (about 0.1 s for
+ * n = 100,000); rows run in parallel. The bracket is a difference, so the
+ * error is absolute (about 1e-15): far-tail probabilities below that are
+ * not accurate relatively.
+ * @param[in] model fitted BG/NBD or Pareto/NBD model.
  * @param[out] out @p n_rows probabilities.
- * @param[in] t period length > 0.
- * @param[in] counts @p n_rows counts n >= 0.
+ * @param[in] t period length > 0, finite.
+ * @param[in] counts @p n_rows counts n, 0 <= n <= 1e8 (BG/NBD) or 1e6 (Pareto/NBD).
  * @param[in] n_rows at least 1.
- * @return ::CSEG_OK or a status listed for the group (a Pareto/NBD model is ::CSEG_E_UNSUPPORTED).
+ * @return ::CSEG_OK or a status listed for the group (a Gamma-Gamma model is
+ *   ::CSEG_E_UNSUPPORTED; a series that does not converge, possible only for
+ *   extreme parameters, is ::CSEG_E_INVALID_ARG naming the row).
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, double *out, double t,
@@ -454,6 +467,58 @@ CSEG_API cseg_status cseg_clv_value(const cseg_clv_model *purchase_model,
 CSEG_API cseg_status cseg_clv_holdout_compare(const cseg_clv_model *model, double *actual_out,
 	double *predicted_out, int64_t *count_out, int64_t n_buckets, double holdout_length,
 	const double *x, const double *t_x, const double *T, const double *x_holdout, int64_t n_rows);
+
+/** @} */
+/** @name Value tiers
+ * CLV tiers turn a value per customer (from ::cseg_clv_value, or any
+ * other measure of value) into a small ordinal label that segmentation can
+ * use in two ways:
+ * - as a dataset column: put the tiers (or the raw value) in a column named,
+ *   say, `clv_tier` beside the other features, and refer to it in a rule set
+ *   (see cseg_rules.h):
+ *   @code
+ *   clv_tier == 1 -> "Top value"
+ *   clv_tier == 2 and recency > 90 -> "High value at risk"
+ *   @endcode
+ *   or give it to a clustering model as a feature (scale it like the others);
+ * - in the rule language on the raw value, with the reported cut points
+ *   written as numbers (`clv > 412.5 -> "Top value"`): tier j holds the values
+ *   v with cuts[j-2] >= v > cuts[j-1], so the two forms agree row for row,
+ *   and the same cuts classify customers scored later. The tiers can also be
+ *   passed as labels (tier - 1) to ::cseg_rules_apply for hybrid mode, where
+ *   rules refine them with `cluster == 0 and ...`.
+ * @{ */
+
+/**
+ * @brief Assign each customer a value tier 1..n_tiers, 1 the highest, by
+ *   quantiles of @p values, ties always in the same tier.
+ *
+ * The tiers are the balanced bins of the RFM module (see @ref rfm, rule
+ * "Binning") counted from the top: values are grouped by equal value and the
+ * groups fill the tiers as evenly as the ties allow, every tier non-empty
+ * when there are at least @p n_tiers distinct values. With fewer distinct
+ * values D, each value gets a tier of its own, spread over 1..n_tiers (the
+ * highest value tier 1, the lowest tier n_tiers; a single value the middle
+ * tier (n_tiers + 1) / 2).
+ * @param[out] out @p n_rows tiers; unchanged on failure.
+ * @param[out] cuts_out @p n_cuts = n_tiers - 1 cut points, non-increasing:
+ *   a value v is in tier 1 + #{j : v <= cuts_out[j]}, i.e. tier 1 holds
+ *   v > cuts_out[0] and tier n_tiers holds v <= cuts_out[n_tiers - 2]. Each
+ *   cut is the highest value of the tiers below it (just under the minimum
+ *   when those tiers are empty). NULL with @p n_cuts 0 when not wanted.
+ * @param[in] n_cuts n_tiers - 1, or 0 with @p cuts_out NULL.
+ * @param[in] values @p n_rows finite values (negative allowed, e.g. a CLV
+ *   with a negative margin).
+ * @param[in] n_rows customers, at least 1.
+ * @param[in] n_tiers 2..1000 and at most @p n_rows.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL pointer, n_rows < 1, n_tiers
+ *   out of range, a wrong n_cuts, a NaN or infinite value: the message names
+ *   the row); ::CSEG_E_NOMEM.
+ * @note Complexity: O(n_rows log n_rows + n_rows n_tiers).
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_clv_tiers(int64_t *out, double *cuts_out, int64_t n_cuts,
+	const double *values, int64_t n_rows, int64_t n_tiers);
 
 /** @} */
 

@@ -105,6 +105,7 @@ double cseg__bgnbd_prob_n(const double *p, double t, int64_t n);
 double cseg__pnbd_expected(const double *p, double t, double x, double t_x, double T);
 double cseg__pnbd_alive(const double *p, double x, double t_x, double T);
 double cseg__pnbd_expected_new(const double *p, double t);
+double cseg__pnbd_prob_n(const double *p, double t, int64_t n);
 
 /* Row checks shared by fit and predictions: message names fn and row. */
 cseg_status cseg__clv_check_rows(const char *fn, const double *x, const double *t_x, const double *T,

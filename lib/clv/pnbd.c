@@ -113,3 +113,50 @@ double cseg__pnbd_expected_new(const double *p, double t)
 	const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
 	return r * beta / alpha * survival_factor(s, beta, t);
 }
+
+/* log 2F1(a, b; c; z), 0 <= z < 1, for a, b, c - a, c - b > 0. Both the
+ * series and its Euler transform (1-z)^(c-a-b) 2F1(c-a, c-b; c; z) have
+ * positive terms; the one whose c - a - b is >= 0 is summed, as it stays
+ * below its finite value at z = 1 (no overflow however close z is to 1). */
+static double log_hyp2f1_pos(double a, double b, double c, double z)
+{
+	if (z == 0.0)
+		return 0.0;
+	if (c - a - b >= 0.0)
+		return log(cseg__hyp2f1(a, b, c, z));
+	return (c - a - b) * log1p(-z) + log(cseg__hyp2f1(c - a, c - b, c, z));
+}
+
+double cseg__pnbd_prob_n(const double *p, double t, int64_t n)
+{
+	/* Fader, Hardie & Lee (2006), "Deriving an expression for P(X(t) = x)
+	 * under the Pareto/NBD model":
+	 *   P = NBD(x; r, α, t) (β/(β+t))^s
+	 *     + α^r β^s B(r+x, s+1)/B(r, s) [B1 - Σ_{i=0..x} Γ(r+s+i)/Γ(r+s) t^i/i! B2_i],
+	 * with, for α >= β (else swap α/β and use r+x for s+1),
+	 *   B1   = 2F1(r+s, s+1; r+s+x+1; (α-β)/α) / α^(r+s),
+	 *   B2_i = 2F1(r+s+i, s+1; r+s+x+1; (α-β)/(α+t)) / (α+t)^(r+s+i).
+	 * The bracket is E[λ^x μ (λ+μ)^-(x+1) P(Poisson((λ+μ)t) > x)] >= 0; it
+	 * is computed as B1 (1 - Σ B2_i / B1) and clamped at 0 against the
+	 * rounding of the difference. */
+	const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+	const double xn = (double)n, c = r + s + xn + 1.0;
+	const double m = fmax(alpha, beta), dlt = fabs(alpha - beta);
+	const double b2 = alpha >= beta ? s + 1.0 : r + xn;
+	const double z1 = dlt / m, z2 = dlt / (m + t);
+	double first, lb1, sum = 0.0, lpre, bracket;
+
+	first = exp(cseg__lgamma(r + xn) - cseg__lgamma(r) - cseg__lgamma(xn + 1.0)
+		+ r * log(alpha / (alpha + t)) + xn * log(t / (alpha + t)) + s * log(beta / (beta + t)));
+	lb1 = log_hyp2f1_pos(r + s, b2, c, z1) - (r + s) * log(m);
+	for (int64_t i = 0; i <= n; i++) {
+		const double di = (double)i;
+		double l = cseg__lgamma(r + s + di) - cseg__lgamma(r + s) + di * log(t) - cseg__lgamma(di + 1.0)
+			+ log_hyp2f1_pos(r + s + di, b2, c, z2) - (r + s + di) * log(m + t);
+		sum += exp(l - lb1);
+	}
+	bracket = fmax(0.0, 1.0 - sum);
+	lpre = r * log(alpha) + s * log(beta) + cseg__lgamma(r + xn) + cseg__lgamma(s + 1.0)
+		- cseg__lgamma(r + s + xn + 1.0) - (cseg__lgamma(r) + cseg__lgamma(s) - cseg__lgamma(r + s));
+	return first + exp(lpre + lb1) * bracket;
+}

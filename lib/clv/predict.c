@@ -90,23 +90,43 @@ cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, double *out, 
 {
 	static const char fn[] = "cseg_clv_prob_n_purchases";
 	cseg_status st;
+	double *tmp;
+	int64_t bad = -1;
 
 	if ((st = need_purchase_model(model, out, fn)) != CSEG_OK)
 		return st;
-	if (model->kind != CSEG_CLV_BGNBD)
-		return cseg__error(CSEG_E_UNSUPPORTED, "%s: only the BG/NBD model has this formula", fn);
 	if ((st = check_time(fn, "t", t, 1)) != CSEG_OK)
 		return st;
 	if (!counts)
 		return cseg__error(CSEG_E_INVALID_ARG, "%s: counts is NULL", fn);
 	if (n_rows < 1)
 		return cseg__error(CSEG_E_INVALID_ARG, "%s: n_rows = %lld, need at least 1", fn, (long long)n_rows);
+	{
+		/* Pareto/NBD sums n + 1 series per count: bound the time per row. */
+		const int64_t max_n = model->kind == CSEG_CLV_BGNBD ? 100000000 : 1000000;
+		for (int64_t i = 0; i < n_rows; i++)
+			if (counts[i] < 0 || counts[i] > max_n)
+				return cseg__error(CSEG_E_INVALID_ARG, "%s: row %lld: count %lld must be in 0..%lld", fn,
+					(long long)i, (long long)counts[i], (long long)max_n);
+	}
+	tmp = cseg__malloc_array((size_t)n_rows, sizeof(double));
+	if (!tmp)
+		return cseg__error(CSEG_E_NOMEM, "%s: out of memory", fn);
+	/* Pareto/NBD costs O(n) hypergeometric series per count: in parallel. */
+	#pragma omp parallel for schedule(dynamic, 16) num_threads(cseg__threads()) if (n_rows > 64)
 	for (int64_t i = 0; i < n_rows; i++)
-		if (counts[i] < 0 || counts[i] > 100000000)
-			return cseg__error(CSEG_E_INVALID_ARG, "%s: row %lld: count %lld must be in 0..1e8", fn,
-				(long long)i, (long long)counts[i]);
+		tmp[i] = model->kind == CSEG_CLV_BGNBD ? cseg__bgnbd_prob_n(model->params, t, counts[i])
+			: cseg__pnbd_prob_n(model->params, t, counts[i]);
+	for (int64_t i = 0; i < n_rows && bad < 0; i++)
+		if (!isfinite(tmp[i]))
+			bad = i;
+	if (bad >= 0) {
+		free(tmp);
+		return nan_result(fn, bad);
+	}
 	for (int64_t i = 0; i < n_rows; i++)
-		out[i] = cseg__bgnbd_prob_n(model->params, t, counts[i]);
+		out[i] = tmp[i];
+	free(tmp);
 	return CSEG_OK;
 }
 

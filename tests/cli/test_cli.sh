@@ -63,6 +63,17 @@ check "clv pareto json" exit_code 0 "$cseg" clv --json --model pareto-nbd --cali
 	--date-column 2 --amount-column 4 "$sample"
 check "clv pareto estimates" /usr/bin/python3 -c "import json; d=json.load(open('$work/out'))['pareto_nbd']; assert abs(d['r']-0.553)<0.005 and abs(d['s']-0.606)<0.005, d"
 check "clv table to stdout" sh -c "\"$cseg\" clv -q -c 1997-09-30 --date-column 2 --amount-column 4 -o - \"$sample\" | head -1 | grep -q ^customer_id,x,t_x"
+check "clv tiers" exit_code 0 "$cseg" clv -c 1997-09-30 --date-column 2 --amount-column 4 --tiers 4 \
+	-o "$work/tiers.csv" "$sample"
+check "clv tier column and balanced tiers" /usr/bin/python3 -c "
+import csv; rows = list(csv.DictReader(open('$work/tiers.csv')))
+tiers = [int(r['clv_tier']) for r in rows]; clv = [float(r['clv']) for r in rows]
+assert sorted(set(tiers)) == [1, 2, 3, 4]
+assert all(max(c for c, t in zip(clv, tiers) if t == k + 1) <= min(c for c, t in zip(clv, tiers) if t == k) for k in (1, 2, 3))
+assert all(abs(tiers.count(k) - len(rows) / 4) < 40 for k in (1, 2, 3, 4))"
+check "clv tiers printed" grep -q "tier 1 .* clv > " "$work/out"
+check "clv tiers feed a segmentation" exit_code 0 "$cseg" segment --k 3 --columns clv,clv_tier,x --quiet "$work/tiers.csv"
+check "clv bad tiers" exit_code 2 "$cseg" clv -c 1997-09-30 --tiers 1 "$sample"
 check "clv needs a calibration end" exit_code 2 "$cseg" clv "$sample"
 check "clv bad date" exit_code 2 "$cseg" clv --calibration-end 1997-02-30 "$sample"
 check "clv bad model" exit_code 2 "$cseg" clv -c 1997-09-30 --model magic "$sample"

@@ -344,6 +344,21 @@ START_TEST(test_reference_values)
 		} else if (!strcmp(what, "bg_prob_n")) {
 			int64_t k = (int64_t)x;
 			ck_assert_ok(cseg_clv_prob_n_purchases(bg, &got, t, &k, 1));
+		} else if (!strncmp(what, "pn_prob_n", 9)) {
+			static const double pa[4] = {0.8, 0.05, 1.3, 90.0}, pb[4] = {2.5, 150.0, 0.4, 0.03};
+			int64_t k = (int64_t)x;
+			cseg_clv_model *m = pn;
+			if (what[9]) {
+				ck_assert_ok(cseg_clv_model_new(&m, CSEG_CLV_PARETO_NBD));
+				ck_assert_ok(cseg_clv_model_set_params(m, strstr(what, "alpha") ? pa : pb, 4));
+			}
+			ck_assert_ok(cseg_clv_prob_n_purchases(m, &got, t, &k, 1));
+			/* Absolute 1e-8, and relative 1e-6 wherever the value is not tiny. */
+			ck_assert_msg(ref < 1e-12 || fabs(got - ref) <= 1e-6 * ref, "%s(n=%g, t=%g) = %.15g, scipy %.15g",
+				what, x, t, got, ref);
+			if (m != pn)
+				cseg_clv_model_free(m);
+			tol = 1e-8;
 		} else if (!strcmp(what, "bg_expected_new")) {
 			ck_assert_ok(cseg_clv_expected_purchases_new(bg, &got, &t, 1));
 		} else if (!strcmp(what, "pn_expected_new")) {
@@ -381,6 +396,39 @@ START_TEST(test_prob_n_sums_to_one)
 	ck_assert_ok(cseg_clv_expected_purchases_new(bg, &e, &t, 1));
 	ck_assert_double_eq_tol(mean, e, 1e-6);
 	cseg_clv_model_free(bg);
+}
+END_TEST
+
+/* The Pareto/NBD pmf sums to 1 and its mean is the unconditional expectation,
+ * for CDNOW's parameters and for both orderings of alpha and beta. */
+START_TEST(test_pareto_prob_n_sums_to_one)
+{
+	static const double ps[3][4] = {{0.553, 10.578, 0.606, 11.669}, {0.8, 0.05, 1.3, 90.0},
+		{2.5, 150.0, 0.4, 0.03}};
+	static const double ts[3] = {39.0, 0.5, 39.0};  /* tails below 1e-15 by n = 400 */
+	enum { NP = 400 };
+	int64_t k[NP];
+	double p[NP];
+
+	for (int i = 0; i < NP; i++)
+		k[i] = i;
+	for (int c = 0; c < 3; c++) {
+		cseg_clv_model *pn = NULL;
+		double total = 0.0, mean = 0.0, e, t = ts[c];
+
+		ck_assert_ok(cseg_clv_model_new(&pn, CSEG_CLV_PARETO_NBD));
+		ck_assert_ok(cseg_clv_model_set_params(pn, ps[c], 4));
+		ck_assert_ok(cseg_clv_prob_n_purchases(pn, p, t, k, NP));
+		for (int i = 0; i < NP; i++) {
+			ck_assert(p[i] >= 0.0 && p[i] <= 1.0);
+			total += p[i];
+			mean += i * p[i];
+		}
+		ck_assert_ok(cseg_clv_expected_purchases_new(pn, &e, &t, 1));
+		ck_assert_msg(fabs(total - 1.0) <= 1e-9, "case %d: sum = %.15g", c, total);
+		ck_assert_msg(fabs(mean - e) <= 1e-9 * fmax(1.0, e), "case %d: mean %.15g, E[X(t)] %.15g", c, mean, e);
+		cseg_clv_model_free(pn);
+	}
 }
 END_TEST
 
@@ -675,8 +723,22 @@ START_TEST(test_model_api_bad_inputs)
 	ck_assert_status(cseg_clv_prob_n_purchases(bg, out, 10.0, NULL, 1), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_clv_prob_n_purchases(bg, out, 10.0, k, 0), CSEG_E_INVALID_ARG);
 	{
-		cseg_clv_model *pn = published(CSEG_CLV_PARETO_NBD);
-		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, k, 1), CSEG_E_UNSUPPORTED);
+		cseg_clv_model *pn = published(CSEG_CLV_PARETO_NBD), *pu = NULL;
+		int64_t kneg[] = {3, -1}, kbig[] = {1000001};
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, k, 2), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, kneg, 2), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, kbig, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 0.0, k, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, INFINITY, k, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, NAN, k, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, NULL, 10.0, k, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, NULL, 1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, k, 0), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(pn, out, 10.0, k, -1), CSEG_E_INVALID_ARG);
+		ck_assert_status(cseg_clv_prob_n_purchases(gg, out, 10.0, k, 1), CSEG_E_UNSUPPORTED);
+		ck_assert_ok(cseg_clv_model_new(&pu, CSEG_CLV_PARETO_NBD));
+		ck_assert_status(cseg_clv_prob_n_purchases(pu, out, 10.0, k, 1), CSEG_E_NOT_FITTED);
+		cseg_clv_model_free(pu);
 		cseg_clv_model_free(pn);
 	}
 	ck_assert_status(cseg_clv_expected_purchases_new(bg, out, neg_t, 1), CSEG_E_INVALID_ARG);
@@ -769,6 +831,197 @@ START_TEST(test_predictions_edge_cases)
 }
 END_TEST
 
+/* Every tier holds v with cuts[j-2] >= v > cuts[j-1]; higher values never in
+ * a lower tier; equal values in the same tier. */
+static void assert_tiers_consistent(const int64_t *tier, const double *cuts, const double *v, int64_t n,
+	int64_t n_tiers)
+{
+	for (int64_t j = 1; j < n_tiers - 1; j++)
+		ck_assert(cuts[j] <= cuts[j - 1]);
+	for (int64_t i = 0; i < n; i++) {
+		int64_t t = 1;
+		for (int64_t j = 0; j < n_tiers - 1; j++)
+			t += v[i] <= cuts[j];
+		ck_assert_msg(tier[i] == t, "row %lld: tier %lld, cuts give %lld", (long long)i,
+			(long long)tier[i], (long long)t);
+		ck_assert(tier[i] >= 1 && tier[i] <= n_tiers);
+	}
+	for (int64_t i = 1; i < n; i++) {
+		if (v[i] > v[i - 1])
+			ck_assert(tier[i] <= tier[i - 1]);
+		if (v[i] == v[i - 1])
+			ck_assert(tier[i] == tier[i - 1]);
+		if (v[i] < v[i - 1])
+			ck_assert(tier[i] >= tier[i - 1]);
+	}
+}
+
+START_TEST(test_tiers_small)
+{
+	/* Worked by hand from the balanced rule: sorted 1 2 | 3 3 3 | 5 7 9. */
+	const double v[] = {5, 1, 3, 3, 9, 7, 3, 2};
+	const int64_t expect[] = {1, 3, 2, 2, 1, 1, 2, 3};
+	int64_t tier[8];
+	double cuts[2];
+
+	ck_assert_ok(cseg_clv_tiers(tier, cuts, 2, v, 8, 3));
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(tier[i], expect[i]);
+	ck_assert_double_eq(cuts[0], 3.0);
+	ck_assert_double_eq(cuts[1], 2.0);
+	assert_tiers_consistent(tier, cuts, v, 8, 3);
+	/* Without cut points. */
+	ck_assert_ok(cseg_clv_tiers(tier, NULL, 0, v, 8, 3));
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(tier[i], expect[i]);
+	/* Two values, two tiers; negative values are fine. */
+	{
+		const double w[] = {-3.5, -7.0};
+		ck_assert_ok(cseg_clv_tiers(tier, cuts, 1, w, 2, 2));
+		ck_assert_int_eq(tier[0], 1);
+		ck_assert_int_eq(tier[1], 2);
+		ck_assert_double_eq(cuts[0], -7.0);
+	}
+	/* Fewer distinct values than tiers: spread, top value in tier 1. */
+	{
+		const double w[] = {1, 1, 2};
+		ck_assert_ok(cseg_clv_tiers(tier, cuts, 2, w, 3, 3));
+		ck_assert_int_eq(tier[0], 3);
+		ck_assert_int_eq(tier[1], 3);
+		ck_assert_int_eq(tier[2], 1);
+		assert_tiers_consistent(tier, cuts, w, 3, 3);
+	}
+	/* One distinct value: the middle tier. */
+	{
+		const double w[] = {4, 4, 4, 4};
+		ck_assert_ok(cseg_clv_tiers(tier, cuts, 2, w, 4, 3));
+		for (int i = 0; i < 4; i++)
+			ck_assert_int_eq(tier[i], 2);
+		assert_tiers_consistent(tier, cuts, w, 4, 3);
+	}
+}
+END_TEST
+
+/* CDNOW customers' 12-month CLV (published BG/NBD and Gamma-Gamma) in 4 tiers,
+ * fed to the rule language both as a dataset column and as raw values with
+ * the cut points; and as hybrid labels refined by a rule. */
+START_TEST(test_tiers_feed_rules)
+{
+	enum { K = 4 };
+	cseg_clv_model *bg = published(CSEG_CLV_BGNBD), *gg = published(CSEG_CLV_GAMMA_GAMMA);
+	static double clv[N_CDNOW], data[N_CDNOW * 3];
+	static int64_t tier[N_CDNOW], seg_a[N_CDNOW], seg_b[N_CDNOW], labels[N_CDNOW];
+	static const char *names[] = {"frequency", "clv", "clv_tier"};
+	double cuts[K - 1];
+	int64_t size[K + 1] = {0}, v, max_ties = 1;
+	cseg_dataset *ds = NULL;
+	cseg_rules *ra = NULL, *rb = NULL, *rh = NULL;
+	char text[1024];
+
+	load_summary_file();
+	ck_assert_ok(cseg_clv_value(bg, gg, clv, 12, 4.345, 0.01, 1.0, sx, stx, sT, sz, N_CDNOW));
+	ck_assert_ok(cseg_clv_tiers(tier, cuts, K - 1, clv, N_CDNOW, K));
+	for (int64_t i = 0; i < N_CDNOW; i++) {
+		int64_t t = 1;
+		for (int j = 0; j < K - 1; j++)
+			t += clv[i] <= cuts[j];
+		ck_assert_int_eq(tier[i], t);
+		size[tier[i]]++;
+		for (int64_t k = 0, ties = 1; k < N_CDNOW; k++) {  /* higher value, better (lower) tier */
+			if (clv[k] > clv[i] && tier[k] > tier[i])  /* not ck_assert: it marks a point per call */
+				ck_abort_msg("row %lld: higher value, worse tier", (long long)k);
+			ties += k != i && clv[k] == clv[i];
+			max_ties = ties > max_ties ? ties : max_ties;
+		}
+		data[3 * i] = sx[i];
+		data[3 * i + 1] = clv[i];
+		data[3 * i + 2] = (double)tier[i];
+	}
+	/* Quartiles, off by at most one group of equal values (customers with
+	 * the same x, t_x and T have the same CLV). */
+	ck_assert(max_ties < N_CDNOW / K);
+	for (int t = 1; t <= K; t++)
+		ck_assert_msg(llabs(size[t] - N_CDNOW / K) <= max_ties, "tier %d has %lld (ties %lld)", t,
+			(long long)size[t], (long long)max_ties);
+
+	ck_assert_ok(cseg_dataset_new(&ds, data, N_CDNOW, 3, CSEG_LAYOUT_ROW_MAJOR));
+	ck_assert_ok(cseg_dataset_set_column_names(ds, names, 3));
+
+	/* (a) the tier as a column. */
+	ck_assert_ok(cseg_rules_parse(&ra, "clv_tier == 1 -> \"Top value\"\nclv_tier == 2 -> \"High value\"\n"
+		"clv_tier == 3 -> \"Mid value\"\nclv_tier == 4 -> \"Low value\"\n"));
+	ck_assert_ok(cseg_rules_apply(ra, ds, NULL, 0));
+	ck_assert_ok(cseg_rules_get_segments(ra, seg_a, N_CDNOW));
+	ck_assert_ok(cseg_rules_get_int(ra, CSEG_RULES_RESULT_N_UNMATCHED, &v));
+	ck_assert_int_eq(v, 0);
+	ck_assert_str_eq(cseg_rules_segment_name(ra, 0), "Top value");
+	for (int64_t i = 0; i < N_CDNOW; i++)
+		ck_assert_int_eq(seg_a[i], tier[i] - 1);
+
+	/* (b) the raw value against the cut points, written as numbers. */
+	snprintf(text, sizeof(text), "clv > %.17g -> \"Top value\"; clv > %.17g -> \"High value\"; "
+		"clv > %.17g -> \"Mid value\"; true -> \"Low value\"", cuts[0], cuts[1], cuts[2]);
+	ck_assert_ok(cseg_rules_parse(&rb, text));
+	ck_assert_ok(cseg_rules_apply(rb, ds, NULL, 0));
+	ck_assert_ok(cseg_rules_get_segments(rb, seg_b, N_CDNOW));
+	for (int64_t i = 0; i < N_CDNOW; i++)
+		ck_assert_int_eq(seg_b[i], seg_a[i]);
+
+	/* (c) hybrid: tiers as labels 0..K-1, a rule refines the top tier. */
+	for (int64_t i = 0; i < N_CDNOW; i++)
+		labels[i] = tier[i] - 1;
+	ck_assert_ok(cseg_rules_parse(&rh, "cluster == 0 and frequency >= 10 -> \"Top and frequent\""));
+	ck_assert_ok(cseg_rules_apply(rh, ds, labels, N_CDNOW));
+	ck_assert_ok(cseg_rules_get_segments(rh, seg_b, N_CDNOW));
+	for (int64_t i = 0; i < N_CDNOW; i++)
+		ck_assert_int_eq(seg_b[i], tier[i] == 1 && sx[i] >= 10 ? 0 : tier[i]);
+
+	cseg_rules_free(ra);
+	cseg_rules_free(rb);
+	cseg_rules_free(rh);
+	cseg_dataset_free(ds);
+	cseg_clv_model_free(bg);
+	cseg_clv_model_free(gg);
+}
+END_TEST
+
+START_TEST(test_tiers_bad_inputs)
+{
+	const double v[] = {3, 1, 2, 5}, nan_v[] = {3, NAN, 2, 5}, inf_v[] = {3, 1, INFINITY, 5};
+	const double minf_v[] = {-INFINITY, 1, 2, 5};
+	int64_t tier[4] = {-9, -9, -9, -9};
+	double cuts[3] = {-9, -9, -9};
+
+	ck_assert_status(cseg_clv_tiers(NULL, cuts, 1, v, 4, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, NULL, 4, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, v, 0, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, v, -1, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 0, v, 4, 1), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 0, v, 4, 0), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, v, 4, -2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 4, v, 4, 5), CSEG_E_INVALID_ARG);   /* n_tiers > n_rows */
+	ck_assert_status(cseg_clv_tiers(tier, NULL, 0, v, 1, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, NULL, 0, v, 4, 1001), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 2, v, 4, 2), CSEG_E_INVALID_ARG);   /* n_cuts != n_tiers - 1 */
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 0, v, 4, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_clv_tiers(tier, NULL, 1, v, 4, 2), CSEG_E_INVALID_ARG);   /* NULL cuts, n_cuts > 0 */
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, nan_v, 4, 2), CSEG_E_INVALID_ARG);
+	ck_assert(strstr(cseg_last_error(), "row 1") != NULL);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, inf_v, 4, 2), CSEG_E_INVALID_ARG);
+	ck_assert(strstr(cseg_last_error(), "row 2") != NULL);
+	ck_assert_status(cseg_clv_tiers(tier, cuts, 1, minf_v, 4, 2), CSEG_E_INVALID_ARG);
+	/* Outputs untouched on failure. */
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(tier[i], -9);
+	for (int i = 0; i < 3; i++)
+		ck_assert_double_eq(cuts[i], -9.0);
+	/* n_tiers == n_rows is allowed. */
+	ck_assert_ok(cseg_clv_tiers(tier, cuts, 3, v, 4, 4));
+	ck_assert_int_eq(tier[3], 1);
+	ck_assert_int_eq(tier[1], 4);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("clv");
@@ -781,6 +1034,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_gamma_gamma_cdnow);
 	tcase_add_test(tc, test_reference_values);
 	tcase_add_test(tc, test_prob_n_sums_to_one);
+	tcase_add_test(tc, test_pareto_prob_n_sums_to_one);
+	tcase_add_test(tc, test_tiers_small);
+	tcase_add_test(tc, test_tiers_feed_rules);
+	tcase_add_test(tc, test_tiers_bad_inputs);
 	tcase_add_test(tc, test_holdout_and_clv);
 	tcase_add_test(tc, test_weights);
 	tcase_add_test(tc, test_threads_do_not_change_results);

@@ -112,7 +112,12 @@ test_that("Pareto/NBD reproduces the published CDNOW estimates", {
 	expect_near(as.numeric(logLik(fit)), -9595.0, 0.1)
 	alive <- predict(fit, type = "alive")
 	expect_true(all(alive > 0 & alive <= 1))
-	expect_cseg_error(predict(fit, type = "pmf", t = 39, n = 0:3), status = 5L)
+	# P(X(39) = n) for a new customer: a distribution whose mean is the
+	# unconditional expectation.
+	p <- predict(fit, type = "pmf", t = 39, n = 0:400)
+	expect_true(all(p >= 0))
+	expect_equal(sum(p), 1, tolerance = 1e-8)
+	expect_equal(sum(p * (0:400)), predict(fit, type = "unconditional", t = 39), tolerance = 1e-8)
 })
 
 test_that("Gamma-Gamma reproduces the published CDNOW estimates on 946 customers", {
