@@ -43,12 +43,7 @@ public final class Assignment implements AutoCloseable {
      */
     public long[] labelsLong() {
         long[] out = new long[n];
-        long p = handle.acquire();
-        try {
-            CsegNative.assignment_get_labels(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.assignment_get_labels(p, out));
         return out;
     }
 
@@ -59,12 +54,7 @@ public final class Assignment implements AutoCloseable {
      */
     public double[] distances() {
         double[] out = new double[n];
-        long p = handle.acquire();
-        try {
-            CsegNative.assignment_get_distances(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.assignment_get_distances(p, out));
         return out;
     }
 
@@ -76,12 +66,7 @@ public final class Assignment implements AutoCloseable {
      */
     public double[] margins() {
         double[] out = new double[n];
-        long p = handle.acquire();
-        try {
-            CsegNative.assignment_get_margins(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.assignment_get_margins(p, out));
         return out;
     }
 
@@ -92,12 +77,7 @@ public final class Assignment implements AutoCloseable {
      */
     public int[] runnerUp() {
         long[] out = new long[n];
-        long p = handle.acquire();
-        try {
-            CsegNative.assignment_get_runner_up(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.assignment_get_runner_up(p, out));
         return Arrays2.toInt(out);
     }
 

@@ -38,12 +38,7 @@ public abstract class ClvModel<M extends ClvModel<M>> implements AutoCloseable {
     }
 
     private M setInt(int key, long value) {
-        long p = handle.acquire();
-        try {
-            CsegNative.clv_model_set_int(p, key, value);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.clv_model_set_int(p, key, value));
         return self();
     }
 
@@ -89,12 +84,7 @@ public abstract class ClvModel<M extends ClvModel<M>> implements AutoCloseable {
      * @throws CsegException ({@link Status#INVALID_ARG}) when out of range or NaN
      */
     public M tol(double tol) {
-        long p = handle.acquire();
-        try {
-            CsegNative.clv_model_set_double(p, CsegNative.CSEG_CLV_TOL, tol);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.clv_model_set_double(p, CsegNative.CSEG_CLV_TOL, tol));
         return self();
     }
 
@@ -109,12 +99,7 @@ public abstract class ClvModel<M extends ClvModel<M>> implements AutoCloseable {
      */
     public M setParams(double... params) {
         Objects.requireNonNull(params, "params");
-        long p = handle.acquire();
-        try {
-            CsegNative.clv_model_set_params(p, params);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.clv_model_set_params(p, params));
         fitted = true;
         return self();
     }

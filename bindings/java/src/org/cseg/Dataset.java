@@ -138,12 +138,7 @@ public final class Dataset implements AutoCloseable {
      */
     public Dataset setColumnNames(String... names) {
         Objects.requireNonNull(names, "names");
-        long p = handle.acquire();
-        try {
-            CsegNative.dataset_set_column_names(p, names);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.dataset_set_column_names(p, names));
         return this;
     }
 
@@ -156,12 +151,7 @@ public final class Dataset implements AutoCloseable {
      */
     public Dataset setIds(String... ids) {
         Objects.requireNonNull(ids, "ids");
-        long p = handle.acquire();
-        try {
-            CsegNative.dataset_set_ids(p, ids);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.dataset_set_ids(p, ids));
         return this;
     }
 
@@ -279,12 +269,7 @@ public final class Dataset implements AutoCloseable {
             throw new CsegException(Status.NOMEM.code(), n + " values exceed one Java array");
         }
         double[] out = new double[(int) n];
-        long p = handle.acquire();
-        try {
-            CsegNative.dataset_copy_data(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.dataset_copy_data(p, out));
         return out;
     }
 

@@ -50,12 +50,7 @@ public final class GammaGammaModel extends ClvModel<GammaGammaModel> {
     public GammaGammaModel fit(double[] frequency, double[] monetaryValue, double[] weights) {
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(monetaryValue, "monetaryValue");
-        long p = handle.acquire();
-        try {
-            CsegNative.clv_model_fit_spend(p, frequency, monetaryValue, weights);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.clv_model_fit_spend(p, frequency, monetaryValue, weights));
         markFitted();
         return this;
     }

@@ -544,12 +544,7 @@ public final class KMeans implements AutoCloseable {
      */
     public void save(Path path) {
         Objects.requireNonNull(path, "path");
-        long p = handle.acquire();
-        try {
-            CsegNative.model_save(p, path.toString());
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.model_save(p, path.toString()));
     }
 
     /**

@@ -52,6 +52,20 @@ final class NativeHandle {
         state.release();
     }
 
+    /**
+     * Runs one native call on the pointer, counted as in use meanwhile. For
+     * calls that allocate anyway: the hot assignOne path brackets by hand,
+     * since a capturing lambda may allocate.
+     */
+    void run(LongConsumer work) {
+        long p = acquire();
+        try {
+            work.accept(p);
+        } finally {
+            release();
+        }
+    }
+
     /** Idempotent: the Cleanable runs its action at most once. */
     void close() {
         cleanable.clean();

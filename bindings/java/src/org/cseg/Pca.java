@@ -71,12 +71,7 @@ public final class Pca implements AutoCloseable {
 
     private double[] get(int what, int n) {
         double[] out = new double[n];
-        long p = handle.acquire();
-        try {
-            CsegNative.pca_get(p, what, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.pca_get(p, what, out));
         return out;
     }
 

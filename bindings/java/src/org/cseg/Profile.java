@@ -138,12 +138,7 @@ public final class Profile implements AutoCloseable {
      */
     public long[] sizes() {
         long[] out = new long[k];
-        long p = handle.acquire();
-        try {
-            CsegNative.profile_get_sizes(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.profile_get_sizes(p, out));
         return out;
     }
 
@@ -154,12 +149,7 @@ public final class Profile implements AutoCloseable {
      */
     public double[] shares() {
         double[] out = new double[k];
-        long p = handle.acquire();
-        try {
-            CsegNative.profile_get_shares(p, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.profile_get_shares(p, out));
         return out;
     }
 
@@ -172,12 +162,7 @@ public final class Profile implements AutoCloseable {
     public double[][] stat(Stat stat) {
         Objects.requireNonNull(stat, "stat");
         double[] flat = new double[k * d];
-        long p = handle.acquire();
-        try {
-            CsegNative.profile_get_stat(p, stat.code, flat);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.profile_get_stat(p, stat.code, flat));
         return Arrays2.unflatten(flat, k, d);
     }
 
@@ -236,12 +221,7 @@ public final class Profile implements AutoCloseable {
     public double[] population(Stat stat) {
         Objects.requireNonNull(stat, "stat");
         double[] out = new double[d];
-        long p = handle.acquire();
-        try {
-            CsegNative.profile_get_population(p, stat.code, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.profile_get_population(p, stat.code, out));
         return out;
     }
 
@@ -256,12 +236,7 @@ public final class Profile implements AutoCloseable {
     public int[] ranking(int segment) {
         Objects.checkIndex(segment, k);
         long[] out = new long[d];
-        long p = handle.acquire();
-        try {
-            CsegNative.profile_get_ranking(p, segment, out);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.profile_get_ranking(p, segment, out));
         return Arrays2.toInt(out);
     }
 

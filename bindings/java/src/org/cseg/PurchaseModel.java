@@ -59,12 +59,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends ClvModel
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(recency, "recency");
         Objects.requireNonNull(T, "T");
-        long p = handle.acquire();
-        try {
-            CsegNative.clv_model_fit(p, frequency, recency, T, weights);
-        } finally {
-            handle.release();
-        }
+        handle.run(p -> CsegNative.clv_model_fit(p, frequency, recency, T, weights));
         markFitted();
         return self();
     }
