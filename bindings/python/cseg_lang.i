@@ -163,6 +163,11 @@ CSEG_PY_OUT_HANDLE(cseg_model)
 CSEG_PY_OUT_HANDLE(cseg_assignment)
 CSEG_PY_OUT_HANDLE(cseg_tx_options)
 CSEG_PY_OUT_HANDLE(cseg_transactions)
+/* cseg_clv_tiers: its leading int64_t *out is an n_rows array, which the
+ * scalar-output typemap below would overrun; hidden until it has a typemap
+ * of its own. */
+%ignore cseg_clv_tiers;
+
 CSEG_PY_OUT_HANDLE(cseg_clv_summary)
 CSEG_PY_OUT_HANDLE(cseg_clv_model)
 CSEG_PY_OUT_HANDLE(cseg_rules)

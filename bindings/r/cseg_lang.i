@@ -181,6 +181,9 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %ignore cseg_clv_model_free;
 %ignore cseg_rfm_free;
 %ignore cseg_rules_free;
+/* Its leading int64_t *out is an n_rows array, which the scalar-output
+ * typemap would overrun: hidden until it has a typemap of its own. */
+%ignore cseg_clv_tiers;
 %ignore cseg_profile_free;
 %ignore cseg_pca_free;
 /* R formats dates itself; a char buffer has no safe R equivalent. */
