@@ -39,11 +39,6 @@ public final class BetaGeoModel extends PurchaseModel<BetaGeoModel> {
      */
     public double[] probabilityOfPurchases(double t, long... counts) {
         Objects.requireNonNull(counts, "counts");
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_prob_n_purchases(p, t, counts);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_prob_n_purchases(p, t, counts));
     }
 }

@@ -190,21 +190,11 @@ public abstract class ClvModel<M extends ClvModel<M>> implements AutoCloseable {
     }
 
     double getDouble(int key) {
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_model_get_double(p, key);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_model_get_double(p, key));
     }
 
     long getInt(int key) {
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_model_get_int(p, key);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_model_get_int(p, key));
     }
 
     /**

@@ -179,12 +179,7 @@ public final class Dataset implements AutoCloseable {
      * @return 0 or more
      */
     public long nMissing() {
-        long p = handle.acquire();
-        try {
-            return CsegNative.dataset_n_missing(p);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.dataset_n_missing(p));
     }
 
     /**
@@ -196,12 +191,7 @@ public final class Dataset implements AutoCloseable {
      */
     public String columnName(int col) {
         Objects.checkIndex(col, nCols);
-        long p = handle.acquire();
-        try {
-            return CsegNative.dataset_column_name(p, col);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.dataset_column_name(p, col));
     }
 
     /**
@@ -210,16 +200,7 @@ public final class Dataset implements AutoCloseable {
      * @return a new array of nCols() names
      */
     public String[] columnNames() {
-        String[] out = new String[nCols];
-        long p = handle.acquire();
-        try {
-            for (int j = 0; j < nCols; j++) {
-                out[j] = CsegNative.dataset_column_name(p, j);
-            }
-        } finally {
-            handle.release();
-        }
-        return out;
+        return handle.strings(nCols, CsegNative::dataset_column_name);
     }
 
     /**
@@ -231,12 +212,7 @@ public final class Dataset implements AutoCloseable {
      */
     public String id(int row) {
         Objects.checkIndex(row, nRows);
-        long p = handle.acquire();
-        try {
-            return CsegNative.dataset_id(p, row);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.dataset_id(p, row));
     }
 
     /**
@@ -245,16 +221,7 @@ public final class Dataset implements AutoCloseable {
      * @return a new array of nRows() IDs
      */
     public String[] ids() {
-        String[] out = new String[nRows];
-        long p = handle.acquire();
-        try {
-            for (int i = 0; i < nRows; i++) {
-                out[i] = CsegNative.dataset_id(p, i);
-            }
-        } finally {
-            handle.release();
-        }
-        return out;
+        return handle.strings(nRows, CsegNative::dataset_id);
     }
 
     /**

@@ -91,12 +91,7 @@ public final class GammaGammaModel extends ClvModel<GammaGammaModel> {
     public double[] expectedAverageSpend(double[] frequency, double[] monetaryValue) {
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(monetaryValue, "monetaryValue");
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_expected_spend(p, frequency, monetaryValue);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_expected_spend(p, frequency, monetaryValue));
     }
 
     /**

@@ -320,21 +320,11 @@ public final class KMeans implements AutoCloseable {
     }
 
     private long getInt(int key) {
-        long p = handle.acquire();
-        try {
-            return CsegNative.model_get_int(p, key);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.model_get_int(p, key));
     }
 
     private String getString(int key) {
-        long p = handle.acquire();
-        try {
-            return CsegNative.model_get_string(p, key);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.model_get_string(p, key));
     }
 
     /**
@@ -363,12 +353,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double inertia() {
-        long p = handle.acquire();
-        try {
-            return CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
     }
 
     /**
@@ -568,12 +553,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public byte[] toBytes() {
-        long p = handle.acquire();
-        try {
-            return CsegNative.model_save_buffer(p);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.model_save_buffer(p));
     }
 
     /**
@@ -611,12 +591,7 @@ public final class KMeans implements AutoCloseable {
      * @return an independent model; close it when done
      */
     public KMeans copy() {
-        long p = handle.acquire();
-        try {
-            return new KMeans(CsegNative.model_copy(p), fitted);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> new KMeans(CsegNative.model_copy(p), fitted));
     }
 
     /**

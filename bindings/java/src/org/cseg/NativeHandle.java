@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /*
  * Owner of one C handle. A public object holds one of these; the C handle is
@@ -64,6 +65,35 @@ final class NativeHandle {
         } finally {
             release();
         }
+    }
+
+    /** As {@link #run}, returning the call's result (boxed: not for hot paths). */
+    <T> T call(LongFunction<T> work) {
+        long p = acquire();
+        try {
+            return work.apply(p);
+        } finally {
+            release();
+        }
+    }
+
+    /** A string the C library returns by index, such as a column name. */
+    interface StringAt {
+        String at(long ptr, int index);
+    }
+
+    /** The n strings at indices 0..n-1, read under one acquire. */
+    String[] strings(int n, StringAt at) {
+        String[] out = new String[n];
+        long p = acquire();
+        try {
+            for (int i = 0; i < n; i++) {
+                out[i] = at.at(p, i);
+            }
+        } finally {
+            release();
+        }
+        return out;
     }
 
     /** Idempotent: the Cleanable runs its action at most once. */

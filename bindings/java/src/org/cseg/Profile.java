@@ -119,16 +119,7 @@ public final class Profile implements AutoCloseable {
      * @return nFeatures() names
      */
     public String[] featureNames() {
-        String[] out = new String[d];
-        long p = handle.acquire();
-        try {
-            for (int j = 0; j < d; j++) {
-                out[j] = CsegNative.profile_feature_name(p, j);
-            }
-        } finally {
-            handle.release();
-        }
-        return out;
+        return handle.strings(d, CsegNative::profile_feature_name);
     }
 
     /**

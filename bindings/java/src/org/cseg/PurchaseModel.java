@@ -92,12 +92,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends ClvModel
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(recency, "recency");
         Objects.requireNonNull(T, "T");
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_expected_purchases(p, t, frequency, recency, T);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_expected_purchases(p, t, frequency, recency, T));
     }
 
     /**
@@ -141,12 +136,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends ClvModel
         Objects.requireNonNull(frequency, "frequency");
         Objects.requireNonNull(recency, "recency");
         Objects.requireNonNull(T, "T");
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_prob_alive(p, frequency, recency, T);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_prob_alive(p, frequency, recency, T));
     }
 
     /**
@@ -184,12 +174,7 @@ public abstract class PurchaseModel<M extends PurchaseModel<M>> extends ClvModel
      */
     public double[] expectedPurchasesNew(double... t) {
         Objects.requireNonNull(t, "t");
-        long p = handle.acquire();
-        try {
-            return CsegNative.clv_expected_purchases_new(p, t);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.clv_expected_purchases_new(p, t));
     }
 
     /**

@@ -74,12 +74,7 @@ public final class Rules implements AutoCloseable {
      */
     public String ruleName(int rule) {
         Objects.checkIndex(rule, nRules);
-        long p = handle.acquire();
-        try {
-            return CsegNative.rules_rule_name(p, rule);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.rules_rule_name(p, rule));
     }
 
     /**
@@ -88,16 +83,7 @@ public final class Rules implements AutoCloseable {
      * @return nRules() names
      */
     public String[] ruleNames() {
-        String[] out = new String[nRules];
-        long p = handle.acquire();
-        try {
-            for (int r = 0; r < nRules; r++) {
-                out[r] = CsegNative.rules_rule_name(p, r);
-            }
-        } finally {
-            handle.release();
-        }
-        return out;
+        return handle.strings(nRules, CsegNative::rules_rule_name);
     }
 
     /**
@@ -109,12 +95,7 @@ public final class Rules implements AutoCloseable {
      */
     public int ruleLine(int rule) {
         Objects.checkIndex(rule, nRules);
-        long p = handle.acquire();
-        try {
-            return (int) CsegNative.rules_rule_line(p, rule);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> (int) CsegNative.rules_rule_line(p, rule));
     }
 
     /**

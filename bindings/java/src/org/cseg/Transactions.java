@@ -381,12 +381,7 @@ public final class Transactions implements AutoCloseable {
      * @return 0 or more
      */
     public long nSkipped() {
-        long p = handle.acquire();
-        try {
-            return CsegNative.transactions_n_skipped(p);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.transactions_n_skipped(p));
     }
 
     /**
@@ -398,12 +393,7 @@ public final class Transactions implements AutoCloseable {
      */
     public String customerId(int customer) {
         Objects.checkIndex(customer, nCustomers);
-        long p = handle.acquire();
-        try {
-            return CsegNative.transactions_customer_id(p, customer);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.transactions_customer_id(p, customer));
     }
 
     /**
@@ -412,25 +402,11 @@ public final class Transactions implements AutoCloseable {
      * @return a new array of nCustomers() IDs
      */
     public String[] customerIds() {
-        String[] out = new String[nCustomers];
-        long p = handle.acquire();
-        try {
-            for (int i = 0; i < nCustomers; i++) {
-                out[i] = CsegNative.transactions_customer_id(p, i);
-            }
-        } finally {
-            handle.release();
-        }
-        return out;
+        return handle.strings(nCustomers, CsegNative::transactions_customer_id);
     }
 
     private long[] dateRange() {
-        long p = handle.acquire();
-        try {
-            return CsegNative.transactions_date_range(p);
-        } finally {
-            handle.release();
-        }
+        return handle.call(p -> CsegNative.transactions_date_range(p));
     }
 
     /**
