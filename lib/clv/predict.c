@@ -4,6 +4,7 @@
  * row has been checked. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/core.h"
 #include "clv_internal.h"
@@ -39,13 +40,27 @@ static cseg_status nan_result(const char *fn, int64_t i)
 		"(series did not converge for these values)", fn, (long long)i);
 }
 
+/* Copy predictions computed into tmp to out only when every one is finite,
+ * so a failing call writes nothing; frees tmp either way. */
+static cseg_status publish(const char *fn, double *out, double *tmp, int64_t n_rows)
+{
+	for (int64_t i = 0; i < n_rows; i++) {
+		if (!isfinite(tmp[i])) {
+			free(tmp);
+			return nan_result(fn, i);
+		}
+	}
+	memcpy(out, tmp, (size_t)n_rows * sizeof(double));
+	free(tmp);
+	return CSEG_OK;
+}
+
 cseg_status cseg_clv_expected_purchases(const cseg_clv_model *model, double *out, double t,
 	const double *x, const double *t_x, const double *T, int64_t n_rows)
 {
 	static const char fn[] = "cseg_clv_expected_purchases";
 	cseg_status st;
 	double *tmp;
-	int64_t bad = -1;
 
 	if ((st = need_purchase_model(model, out, fn)) != CSEG_OK || (st = check_time(fn, "t", t, 0)) != CSEG_OK ||
 	    (st = cseg__clv_check_rows(fn, x, t_x, T, NULL, n_rows)) != CSEG_OK)
@@ -56,17 +71,7 @@ cseg_status cseg_clv_expected_purchases(const cseg_clv_model *model, double *out
 	#pragma omp parallel for schedule(static) num_threads(cseg__threads()) if (n_rows > 10000)
 	for (int64_t i = 0; i < n_rows; i++)
 		tmp[i] = expected(model, t, x[i], t_x[i], T[i]);
-	for (int64_t i = 0; i < n_rows && bad < 0; i++)
-		if (!isfinite(tmp[i]))
-			bad = i;
-	if (bad >= 0) {
-		free(tmp);
-		return nan_result(fn, bad);
-	}
-	for (int64_t i = 0; i < n_rows; i++)
-		out[i] = tmp[i];
-	free(tmp);
-	return CSEG_OK;
+	return publish(fn, out, tmp, n_rows);
 }
 
 cseg_status cseg_clv_prob_alive(const cseg_clv_model *model, double *out,
@@ -91,7 +96,6 @@ cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, double *out, 
 	static const char fn[] = "cseg_clv_prob_n_purchases";
 	cseg_status st;
 	double *tmp;
-	int64_t bad = -1;
 
 	if ((st = need_purchase_model(model, out, fn)) != CSEG_OK)
 		return st;
@@ -117,17 +121,7 @@ cseg_status cseg_clv_prob_n_purchases(const cseg_clv_model *model, double *out, 
 	for (int64_t i = 0; i < n_rows; i++)
 		tmp[i] = model->kind == CSEG_CLV_BGNBD ? cseg__bgnbd_prob_n(model->params, t, counts[i])
 			: cseg__pnbd_prob_n(model->params, t, counts[i]);
-	for (int64_t i = 0; i < n_rows && bad < 0; i++)
-		if (!isfinite(tmp[i]))
-			bad = i;
-	if (bad >= 0) {
-		free(tmp);
-		return nan_result(fn, bad);
-	}
-	for (int64_t i = 0; i < n_rows; i++)
-		out[i] = tmp[i];
-	free(tmp);
-	return CSEG_OK;
+	return publish(fn, out, tmp, n_rows);
 }
 
 cseg_status cseg_clv_expected_purchases_new(const cseg_clv_model *model, double *out,
@@ -216,7 +210,6 @@ cseg_status cseg_clv_value(const cseg_clv_model *purchase_model, const cseg_clv_
 	static const char fn[] = "cseg_clv_value";
 	cseg_status st;
 	double *tmp;
-	int64_t bad = -1;
 
 	if ((st = need_purchase_model(purchase_model, out, fn)) != CSEG_OK)
 		return st;
@@ -247,17 +240,7 @@ cseg_status cseg_clv_value(const cseg_clv_model *purchase_model, const cseg_clv_
 		}
 		tmp[i] = margin * spend * v;
 	}
-	for (int64_t i = 0; i < n_rows && bad < 0; i++)
-		if (!isfinite(tmp[i]))
-			bad = i;
-	if (bad >= 0) {
-		free(tmp);
-		return nan_result(fn, bad);
-	}
-	for (int64_t i = 0; i < n_rows; i++)
-		out[i] = tmp[i];
-	free(tmp);
-	return CSEG_OK;
+	return publish(fn, out, tmp, n_rows);
 }
 
 cseg_status cseg_clv_holdout_compare(const cseg_clv_model *model, double *actual_out,
