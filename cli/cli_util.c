@@ -1,8 +1,10 @@
 /* Option parsing, error reporting and atomic output files for the command. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,6 +23,64 @@ int cli_parse_int(const char *opt, const char *text, long long min, long long ma
 	}
 	*out = v;
 	return 0;
+}
+
+int cli_parse_double(const char *opt, const char *text, double min, double *out)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	if (end == text || *end || !isfinite(v) || v < min) {
+		fprintf(stderr, "cseg: %s expects a number >= %g, got '%s'\n", opt, min, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_date(const char *opt, const char *text, int64_t *out)
+{
+	if (cseg_date_parse(out, text) != CSEG_OK) {
+		fprintf(stderr, "cseg: %s expects a date YYYY-MM-DD or YYYYMMDD, got '%s'\n", opt, text);
+		return -1;
+	}
+	return 0;
+}
+
+char *cli_read_text(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+
+	if (!f) {
+		fprintf(stderr, "cseg: cannot open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 4097) {
+			cap = cap ? 2 * cap : 8192;
+			if (!(grown = realloc(buf, cap))) {
+				fprintf(stderr, "cseg: out of memory reading %s\n", path);
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = grown;
+		}
+		got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+	} while (got > 0);
+	if (buf && ferror(f)) {
+		fprintf(stderr, "cseg: cannot read %s: %s\n", path, strerror(errno));
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
 }
 
 int cli_fail(const char *what, cseg_status st)
@@ -47,6 +107,12 @@ int cli_out_open(cli_out *o, const char *path)
 	}
 	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0) {
+		/* mkstemp makes 0600; the finished file gets the usual 0666 & ~umask. */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		fprintf(stderr, "cseg: cannot create %s: %s\n", path, strerror(errno));
 		if (fd >= 0) {

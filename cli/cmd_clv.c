@@ -1,7 +1,6 @@
 /* `cseg clv`: customer lifetime value from a transaction file. Summarises
  * each customer at the calibration end, fits a purchase model (BG/NBD or
  * Pareto/NBD) and the Gamma-Gamma spend model, and writes a CLV table. */
-#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -26,48 +25,24 @@ static const char usage[] =
 	"      --discount-rate R       discount rate per period (default 0.01)\n"
 	"      --margin M              profit margin applied to spend (default 1)\n"
 	"      --tiers N               value tiers 1 (highest) .. N by CLV quantiles, ties together\n"
-	"      --id-column C           customer ID column: header name or 0-based position (default 0)\n"
-	"      --date-column C         date column (default 1)\n"
-	"      --amount-column C       amount column (default 2)\n"
-	"  -d, --delimiter C           field separator (default: automatic)\n"
-	"      --skip-bad-rows         skip and count malformed rows instead of failing\n"
 	"  -o, --output FILE           CLV table as CSV ('-' for standard output)\n"
 	"      --json                  print the models as JSON\n"
 	"  -q, --quiet                 print nothing on success\n"
 	"  -h, --help                  show this help\n"
 	"\n"
+	"Transaction file:\n"
+	CLI_TX_HELP
+	"\n"
 	"Exit status: 0 success, 1 data or file error, 2 usage error.\n";
 
 struct clv_opts {
 	int64_t calibration_end, observation_end;
-	int kind, unit, skip_bad, json, quiet;
+	int kind, unit, json, quiet;
 	long long periods, tiers;
 	double period_length, discount, margin;
-	int delimiter;
-	const char *id_col, *date_col, *amount_col, *output, *input;
+	struct cli_tx t;
+	const char *output, *input;
 };
-
-static int parse_double(const char *opt, const char *text, double min, double *out)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (end == text || *end || !isfinite(v) || v < min) {
-		fprintf(stderr, "cseg: %s expects a number >= %g, got '%s'\n", opt, min, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_date(const char *opt, const char *text, int64_t *out)
-{
-	if (cseg_date_parse(out, text) != CSEG_OK) {
-		fprintf(stderr, "cseg: %s expects a date YYYY-MM-DD or YYYYMMDD, got '%s'\n", opt, text);
-		return -1;
-	}
-	return 0;
-}
 
 static int parse(int argc, char **argv, struct clv_opts *o)
 {
@@ -81,11 +56,8 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 		{ "discount-rate", required_argument, NULL, 'r' },
 		{ "margin", required_argument, NULL, 'g' },
 		{ "tiers", required_argument, NULL, 't' },
-		{ "id-column", required_argument, NULL, 'I' },
-		{ "date-column", required_argument, NULL, 'D' },
-		{ "amount-column", required_argument, NULL, 'A' },
+		CLI_TX_LONGOPTS,
 		{ "delimiter", required_argument, NULL, 'd' },
-		{ "skip-bad-rows", no_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -97,12 +69,15 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 	*o = (struct clv_opts){ .observation_end = CSEG_DATE_NONE, .kind = CSEG_CLV_BGNBD,
 		.unit = CSEG_TIME_WEEKS, .periods = 12, .period_length = 4.345, .discount = 0.01,
 		.margin = 1.0 };
+	cli_tx_init(&o->t);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:e:d:o:qh", longopts, NULL)) != -1) {
+		if (cli_tx_option(&o->t, c, optarg))
+			continue;
 		switch (c) {
-		case 'c': if (parse_date("--calibration-end", optarg, &o->calibration_end)) return -1;
+		case 'c': if (cli_parse_date("--calibration-end", optarg, &o->calibration_end)) return -1;
 			have_cal = 1; break;
-		case 'e': if (parse_date("--observation-end", optarg, &o->observation_end)) return -1; break;
+		case 'e': if (cli_parse_date("--observation-end", optarg, &o->observation_end)) return -1; break;
 		case 'M':
 			if (strcmp(optarg, "bgnbd") == 0) o->kind = CSEG_CLV_BGNBD;
 			else if (strcmp(optarg, "pareto-nbd") == 0) o->kind = CSEG_CLV_PARETO_NBD;
@@ -120,21 +95,11 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 			}
 			break;
 		case 'p': if (cli_parse_int("--periods", optarg, 1, 100000, &o->periods)) return -1; break;
-		case 'L': if (parse_double("--period-length", optarg, 1e-9, &o->period_length)) return -1; break;
-		case 'r': if (parse_double("--discount-rate", optarg, 0, &o->discount)) return -1; break;
-		case 'g': if (parse_double("--margin", optarg, -1e300, &o->margin)) return -1; break;
+		case 'L': if (cli_parse_double("--period-length", optarg, 1e-9, &o->period_length)) return -1; break;
+		case 'r': if (cli_parse_double("--discount-rate", optarg, 0, &o->discount)) return -1; break;
+		case 'g': if (cli_parse_double("--margin", optarg, -1e300, &o->margin)) return -1; break;
 		case 't': if (cli_parse_int("--tiers", optarg, 2, 1000, &o->tiers)) return -1; break;
-		case 'I': o->id_col = optarg; break;
-		case 'D': o->date_col = optarg; break;
-		case 'A': o->amount_col = optarg; break;
-		case 'd':
-			if (strlen(optarg) != 1) {
-				fprintf(stderr, "cseg: --delimiter expects one character, got '%s'\n", optarg);
-				return -1;
-			}
-			o->delimiter = (unsigned char)optarg[0];
-			break;
-		case 's': o->skip_bad = 1; break;
+		case 'd': if (cli_parse_delimiter(optarg, &o->t.delimiter)) return -1; break;
 		case 'o': o->output = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'q': o->quiet = 1; break;
@@ -148,37 +113,6 @@ static int parse(int argc, char **argv, struct clv_opts *o)
 	}
 	o->input = argv[optind];
 	return 0;
-}
-
-/* A column given as digits is a 0-based position, anything else a header name. */
-static cseg_status set_column(cseg_tx_options *opts, cseg_tx_option key, const char *spec)
-{
-	const char *p = spec;
-
-	if (!spec)
-		return CSEG_OK;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*spec && !*p)
-		return cseg_tx_options_set_int(opts, key, strtoll(spec, NULL, 10));
-	return cseg_tx_options_set_string(opts, key, spec);
-}
-
-static cseg_status read_transactions(const struct clv_opts *o, cseg_transactions **tx)
-{
-	cseg_tx_options *opts = NULL;
-	cseg_status st;
-
-	if ((st = cseg_tx_options_new(&opts)) != CSEG_OK)
-		return st;
-	if ((st = set_column(opts, CSEG_TX_COLUMN_ID, o->id_col)) == CSEG_OK &&
-	    (st = set_column(opts, CSEG_TX_COLUMN_DATE, o->date_col)) == CSEG_OK &&
-	    (st = set_column(opts, CSEG_TX_COLUMN_AMOUNT, o->amount_col)) == CSEG_OK &&
-	    (st = cseg_tx_options_set_int(opts, CSEG_TX_DELIMITER, o->delimiter)) == CSEG_OK &&
-	    (st = cseg_tx_options_set_int(opts, CSEG_TX_SKIP_BAD_ROWS, o->skip_bad)) == CSEG_OK)
-		st = cseg_transactions_read(tx, o->input, opts);
-	cseg_tx_options_free(opts);
-	return st;
 }
 
 /* Per-customer columns of the summary and the predictions. */
@@ -319,8 +253,9 @@ int cmd_clv(int argc, char **argv)
 
 	if (parse(argc, argv, &o))
 		return EXIT_USAGE;
-	if ((st = read_transactions(&o, &tx)) != CSEG_OK)
-		return cli_fail(o.input, st);
+	if ((rc = cli_tx_read(&o.t, o.input, &tx)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAILURE_RUN;
 	if ((st = cseg_clv_summary_new(&s, tx, o.calibration_end, o.observation_end,
 			(cseg_time_unit)o.unit)) != CSEG_OK) {
 		rc = cli_fail("summary", st);

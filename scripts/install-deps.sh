@@ -11,7 +11,7 @@ packages=(
 	python3-pytest python3-dask python3-distributed python3-matplotlib
 	python3-mesonpy python3-pip python3-venv patchelf
 	r-base-core r-base-dev r-cran-testthat
-	default-jdk-headless junit5
+	default-jdk-headless junit5 chromium
 )
 
 missing=()

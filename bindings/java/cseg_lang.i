@@ -192,16 +192,19 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
  * PCA are listed one by one: their headers still grow (attributes, levels,
  * returns), and a new function must get its typemaps before it is wrapped. */
 %rename("$ignore", regextarget=1, %$isfunction)
-	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$"
+	"^cseg_(?!(dataset_|model_|assignment_|metric_|param_|status_str$|last_error$|clear_error$|version|live_handles$|set_max_threads$|get_max_threads$|algo_name$"
 	"|tx_options_(new|free|set_int|set_string)$"
-	"|transactions_(read|new|free|n_rows|n_customers|n_skipped|customer_id|date_range)$"
+	"|transactions_(read|new|free|n_rows|n_customers|n_skipped|customer_id|date_range|set_attribute|has_column|n_levels|level|n_returns)$"
+	"|feature_options_(new|free|set_int|get_int|select)$|features_(compute|compute_holdout)$|clv_tiers$"
 	"|clv_summary_(new|free|n_customers|holdout_length|id|copy_column)$"
 	"|clv_model_(new|free|set_int|set_double|get_int|get_double|kind|n_params|param_name|get_params|get_std_errors|set_params|fit|fit_spend)$"
 	"|clv_(expected_purchases|prob_alive|prob_n_purchases|expected_purchases_new|expected_spend|value|holdout_compare)$"
 	"|rfm_(new|free|set_int|get_int|set_cuts|set_segment_rules|default_segment_rules|compute|compute_dataset|n_rows|get_scores|get_cuts|get_cells|n_segments|segment_name|get_segments|get_segment_sizes)$"
 	"|rules_(parse|free|n_rules|rule_name|rule_line|set_fallback_name|n_segments|segment_name|apply|get_int|get_segments|get_matched_rule|get_n_matching|get_rule_counts|get_rule_hits)$"
 	"|profile_(new|free|n_segments|n_features|feature_name|get_sizes|get_shares|get_stat|get_population|get_ranking|segment_name|set_segment_name)$"
-	"|pca_(new|free|n_components|n_features|get|transform)$))";
+	"|pca_(new|free|n_components|n_features|get|transform)$"
+	"|kselect_(new|free|set_int|set_double|get_int|run|n_rows|get_column)$|bind_(gap_choose|knee|adjusted_rand)$"
+	"|gmm_(set_init|predict_proba|score_samples|n_parameters)$))";
 
 /* Enums: int constants with values inlined at compile time; the public layer
  * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
@@ -212,6 +215,8 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
  * for the life of a dataset would stall the garbage collector. Datasets are
  * always copied from Java. */
 %ignore cseg_dataset_new_view;
+/* Statistics (cseg_kstats) are not wrapped in Java yet. */
+%ignore cseg_model_update_from_kstats;
 
 /* Not in the list above: the tx_options getters (the Java ReadOptions keeps
  * its own settings), cseg_clv_model_fit_summary (Java summaries are arrays,
@@ -272,6 +277,8 @@ CSEG_JAVA_HANDLE(cseg_rfm)
 CSEG_JAVA_HANDLE(cseg_rules)
 CSEG_JAVA_HANDLE(cseg_profile)
 CSEG_JAVA_HANDLE(cseg_pca)
+CSEG_JAVA_HANDLE(cseg_kselect)
+CSEG_JAVA_HANDLE(cseg_feature_options)
 
 /* ---- cseg_status: void in Java; a failure throws after cleanup. ---- */
 %typemap(jni) cseg_status "void"
@@ -327,6 +334,7 @@ CSEG_JAVA_RETURNS(cseg_tx_options_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_transactions_read, jlong, long)
 CSEG_JAVA_RETURNS(cseg_transactions_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_transactions_date_range, jlongArray, long[])
+CSEG_JAVA_RETURNS(cseg_model_array_shape, jlongArray, long[])
 CSEG_JAVA_RETURNS(cseg_clv_summary_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_clv_model_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_clv_model_get_int, jlong, long)
@@ -343,12 +351,23 @@ CSEG_JAVA_RETURNS(cseg_rules_parse, jlong, long)
 CSEG_JAVA_RETURNS(cseg_rules_get_int, jlong, long)
 CSEG_JAVA_RETURNS(cseg_profile_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_pca_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_kselect_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_kselect_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_bind_gap_choose, jlong, long)
+CSEG_JAVA_RETURNS(cseg_bind_knee, jlong, long)
+CSEG_JAVA_RETURNS(cseg_bind_adjusted_rand, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_feature_options_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_feature_options_get_int, jlong, long)
+CSEG_JAVA_RETURNS(cseg_features_compute, jlong, long)
+CSEG_JAVA_RETURNS(cseg_features_compute_holdout, jlong, long)
 
 /* ---- Scalar outputs returned (see CSEG_JAVA_RETURNS). ---- */
 %typemap(in, numinputs=0) double *out (double value = 0) %{ $1 = &value; %}
 %typemap(argout) double *out %{ $result = (jdouble)value$argnum; %}
 %typemap(in, numinputs=0) int64_t *out (int64_t value = 0) %{ $1 = &value; %}
 %typemap(argout) int64_t *out %{ $result = (jlong)value$argnum; %}
+%apply int64_t *out { int64_t *n_merged_out };
+CSEG_JAVA_RETURNS(cseg_model_merge_small_segments, jlong, long)
 %typemap(in, numinputs=0) int64_t *label_out (int64_t value = 0) %{ $1 = &value; %}
 %typemap(argout) int64_t *label_out %{ $result = (jlong)value$argnum; %}
 %typemap(in, numinputs=0) int *key_out (int value = 0) %{ $1 = &value; %}
@@ -570,6 +589,9 @@ CSEG_JAVA_DOUBLES_IN(cuts, n_cuts)
 CSEG_JAVA_STRINGS(names, n_names)
 CSEG_JAVA_STRINGS(ids, n_ids)
 CSEG_JAVA_STRINGS(columns, n_columns)
+/* cseg_transactions_set_attribute: one value per row, null = unknown (the
+ * library checks the count against the rows). */
+CSEG_JAVA_STRINGS(values, n_values)
 
 /* ---- Array outputs filled in place: (T *out, int64_t n_out), n = length.
  * Copied back only on success, so a failed call leaves the array unchanged. ---- */
@@ -905,3 +927,44 @@ CSEG_JAVA_RETURNS(cseg_clv_holdout_compare, jdoubleArray, double[])
 		$result = arr;
 	}
 %}
+%apply (int64_t *first_out, int64_t *last_out) { (int64_t *rows_out, int64_t *cols_out) };
+
+/* ---- CLV tiers: long[] clv_tiers(double[] cuts_out, double[] values, long n_tiers).
+ * The values are the group's one column (their length is n_rows); the tiers
+ * come back as a new long[] of n_rows, allocated once the rows are known;
+ * cuts_out (n_tiers - 1 values, or null) is filled in place on success. ---- */
+CSEG_JAVA_ROWS(double, values, jdoubleArray, double[], jdouble, GetDoubleArrayElements, ReleaseDoubleArrayElements)
+%typemap(jni) (int64_t *out, double *cuts_out, int64_t n_cuts) "jdoubleArray"
+%typemap(jtype) (int64_t *out, double *cuts_out, int64_t n_cuts) "double[]"
+%typemap(jstype) (int64_t *out, double *cuts_out, int64_t n_cuts) "double[]"
+%typemap(javain) (int64_t *out, double *cuts_out, int64_t n_cuts) "$javainput"
+%typemap(in) (int64_t *out, double *cuts_out, int64_t n_cuts) (int64_t *tiers = NULL) %{
+	$1 = NULL;
+	$2 = NULL;
+	$3 = 0;
+	if ($input != NULL) {
+		$3 = (int64_t)(*jenv)->GetArrayLength(jenv, $input);
+		$2 = ($2_ltype)(*jenv)->GetDoubleArrayElements(jenv, $input, NULL);
+	}
+%}
+%typemap(check) (int64_t *out, double *cuts_out, int64_t n_cuts) %{
+	/* Room for one tier at least: with no rows the C call reports n_rows. */
+	tiers$argnum = (int64_t *)malloc((cseg_java_rows > 0 ? (size_t)cseg_java_rows : 1) * sizeof(int64_t));
+	if (tiers$argnum == NULL)
+		cseg_java_throw_class(jenv, "java/lang/OutOfMemoryError", "cseg: tiers");
+	$1 = tiers$argnum;
+%}
+%typemap(argout) (int64_t *out, double *cuts_out, int64_t n_cuts) %{
+	if (result == CSEG_OK && tiers$argnum != NULL) {
+		jlongArray arr = (*jenv)->NewLongArray(jenv, (jsize)cseg_java_rows);
+		if (arr != NULL)
+			(*jenv)->SetLongArrayRegion(jenv, arr, 0, (jsize)cseg_java_rows, (const jlong *)tiers$argnum);
+		$result = arr;
+	}
+%}
+%typemap(freearg) (int64_t *out, double *cuts_out, int64_t n_cuts) %{
+	free(tiers$argnum);
+	if ($2 != NULL)
+		(*jenv)->ReleaseDoubleArrayElements(jenv, $input, (jdouble *)$2, result == CSEG_OK ? 0 : JNI_ABORT);
+%}
+CSEG_JAVA_RETURNS(cseg_clv_tiers, jlongArray, long[])

@@ -163,9 +163,10 @@ CSEG_PY_OUT_HANDLE(cseg_model)
 CSEG_PY_OUT_HANDLE(cseg_assignment)
 CSEG_PY_OUT_HANDLE(cseg_tx_options)
 CSEG_PY_OUT_HANDLE(cseg_transactions)
+CSEG_PY_OUT_HANDLE(cseg_feature_options)
 /* cseg_clv_tiers: its leading int64_t *out is an n_rows array, which the
- * scalar-output typemap below would overrun; hidden until it has a typemap
- * of its own. */
+ * scalar-output typemap below would overrun: cseg_py_clv_tiers (end of
+ * this file) wraps it instead. */
 %ignore cseg_clv_tiers;
 
 CSEG_PY_OUT_HANDLE(cseg_clv_summary)
@@ -174,6 +175,8 @@ CSEG_PY_OUT_HANDLE(cseg_rules)
 CSEG_PY_OUT_HANDLE(cseg_rfm)
 CSEG_PY_OUT_HANDLE(cseg_profile)
 CSEG_PY_OUT_HANDLE(cseg_pca)
+CSEG_PY_OUT_HANDLE(cseg_kselect)
+CSEG_PY_OUT_HANDLE(cseg_kstats)
 
 /* ---- matrices ---------------------------------------------------------- */
 
@@ -261,6 +264,7 @@ CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, frequency, n_frequency)
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, monetary, n_monetary)
 CSEG_PY_IN_VECTOR_OR_NONE(double, NPY_DOUBLE, cuts, n_cuts)
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, params, n_params)
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, linkage, n_linkage)
 
 /* ---- output arrays: Python passes the length ----------------------------- */
 
@@ -293,6 +297,7 @@ CSEG_PY_OUT_VECTOR(int64_t, NPY_INT64)
 %typemap(argout) int64_t *out {
 	$result = SWIG_Python_AppendOutput($result, PyLong_FromLongLong((long long)*$1));
 }
+%apply int64_t *out { int64_t *n_merged_out };
 /* A bare `double *out` is a scalar in some calls and an n_rows array in
  * others (cseg_clv_expected_purchases ...), so no generic typemap: the scalar
  * ones are matched with the argument before them, and anything unmatched
@@ -370,6 +375,8 @@ CSEG_PY_INT_THEN_DOUBLE_OUT(int64_t, seed)          /* cseg_metric_silhouette */
 }
 
 /* cseg_date_format_iso -> str ("YYYY-MM-DD" needs 11 bytes) */
+%apply (int64_t *first_out, int64_t *last_out) { (int64_t *rows_out, int64_t *cols_out) };
+
 %typemap(in, numinputs=0) (char *buf, size_t size) (char tmp[32]) {
 	tmp[0] = '\0';
 	$1 = tmp;
@@ -532,6 +539,9 @@ CSEG_PY_BORROWED_ARRAY(int64_t *days_out, NPY_INT64, 1)
 	Py_XDECREF(seq$argnum);
 }
 
+/* cseg_transactions_new_date_strings: the date texts, as the IDs. */
+%apply const char *const *ids { const char *const *dates };
+
 /* ---- lists of strings ------------------------------------------------- */
 
 /* None -> (NULL, 0). The fast sequence keeps every str (and so its UTF-8
@@ -580,3 +590,49 @@ CSEG_PY_BORROWED_ARRAY(int64_t *days_out, NPY_INT64, 1)
 CSEG_PY_IN_STRINGS(names, n_names)
 CSEG_PY_IN_STRINGS(ids, n_ids)
 CSEG_PY_IN_STRINGS(columns, n_columns)
+/* cseg_transactions_set_attribute: one string per row ("" = unknown); the
+ * caller checks the count against the rows. */
+CSEG_PY_IN_STRINGS(values, n_values)
+
+/* ---- CLV tiers: values in, (tiers, cuts) out ---------------------------- *
+ * The C call takes an n_rows output array, the cut points and their count,
+ * the values and n_rows, and n_tiers: no single typemap sees enough of it,
+ * so this small wrapper sizes both outputs from the input itself (the raw
+ * layer cannot overrun whatever Python passes) and releases the GIL around
+ * the computation only. */
+%nothread cseg_py_clv_tiers;
+%inline %{
+static PyObject *cseg_py_clv_tiers(PyObject *values, long long n_tiers)
+{
+	PyArrayObject *vals;
+	PyObject *tiers = NULL, *cuts = NULL, *res = NULL;
+	npy_intp n, n_cuts;
+	cseg_status st;
+
+	vals = cseg_py_vector(values, NPY_DOUBLE, "values");
+	if (vals == NULL)
+		return NULL;
+	n = PyArray_DIM(vals, 0);
+	/* Out-of-range counts get no buffer: the C call refuses them by name. */
+	n_cuts = n_tiers >= 2 && n_tiers <= 1000 ? (npy_intp)(n_tiers - 1) : 0;
+	tiers = PyArray_SimpleNew(1, &n, NPY_INT64);
+	cuts = PyArray_SimpleNew(1, &n_cuts, NPY_DOUBLE);
+	if (tiers == NULL || cuts == NULL)
+		goto done;
+	Py_BEGIN_ALLOW_THREADS
+	st = cseg_clv_tiers((int64_t *)PyArray_DATA((PyArrayObject *)tiers),
+		n_cuts > 0 ? (double *)PyArray_DATA((PyArrayObject *)cuts) : NULL, (int64_t)n_cuts,
+		(const double *)PyArray_DATA(vals), (int64_t)n, (int64_t)n_tiers);
+	Py_END_ALLOW_THREADS
+	if (st != CSEG_OK) {
+		cseg_py_raise(st);
+		goto done;
+	}
+	res = Py_BuildValue("(OO)", tiers, cuts);
+done:
+	Py_XDECREF(tiers);
+	Py_XDECREF(cuts);
+	Py_DECREF(vals);
+	return res;
+}
+%}

@@ -95,6 +95,20 @@ static void rcseg_pca_finalize(SEXP p)
 	cseg_pca_free(h);
 }
 
+static void rcseg_kselect_finalize(SEXP p)
+{
+	cseg_kselect *h = (cseg_kselect *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_kselect_free(h);
+}
+
+static void rcseg_feature_options_finalize(SEXP p)
+{
+	cseg_feature_options *h = (cseg_feature_options *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_feature_options_free(h);
+}
+
 /* Owns h from here on: the pointer's finalizer frees it. */
 static SEXP rcseg_wrap(void *h, const char *tag, R_CFinalizer_t fin)
 {
@@ -182,10 +196,12 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %ignore cseg_rfm_free;
 %ignore cseg_rules_free;
 /* Its leading int64_t *out is an n_rows array, which the scalar-output
- * typemap would overrun: hidden until it has a typemap of its own. */
+ * typemap would overrun: rcseg_clv_tiers (end of this file) wraps it. */
 %ignore cseg_clv_tiers;
 %ignore cseg_profile_free;
 %ignore cseg_pca_free;
+%ignore cseg_kselect_free;
+%ignore cseg_feature_options_free;
 /* R formats dates itself; a char buffer has no safe R equivalent. */
 %ignore cseg_date_format_iso;
 
@@ -251,6 +267,8 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 #define rcseg_cseg_rules_finalize_ rcseg_rules_finalize
 #define rcseg_cseg_profile_finalize_ rcseg_profile_finalize
 #define rcseg_cseg_pca_finalize_ rcseg_pca_finalize
+#define rcseg_cseg_kselect_finalize_ rcseg_kselect_finalize
+#define rcseg_cseg_feature_options_finalize_ rcseg_feature_options_finalize
 %}
 
 RCSEG_HANDLE(cseg_dataset)
@@ -264,6 +282,8 @@ RCSEG_HANDLE(cseg_rfm)
 RCSEG_HANDLE(cseg_rules)
 RCSEG_HANDLE(cseg_profile)
 RCSEG_HANDLE(cseg_pca)
+RCSEG_HANDLE(cseg_kselect)
+RCSEG_HANDLE(cseg_feature_options)
 
 /* ---- Arrays in --------------------------------------------------------- */
 
@@ -352,6 +372,9 @@ RCSEG_DOUBLES_IN(cuts, n_cuts)
 RCSEG_STRINGS_IN(names, n_names)
 RCSEG_STRINGS_IN(ids, n_ids)
 RCSEG_STRINGS_IN(columns, n_columns)
+/* cseg_transactions_set_attribute: one value per row, NA = "" = unknown;
+ * the library checks the count against the rows. */
+RCSEG_STRINGS_IN(values, n_values)
 
 /* ---- Arrays out: the R caller passes the length, gets a vector --------- */
 %typemap(in) (double *out, int64_t n_out) {
@@ -404,6 +427,9 @@ RCSEG_SCALAR_OUT(int64_t, out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, label_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, first_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, last_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, rows_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, n_merged_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, cols_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int, key_out, 0, Rf_ScalarInteger)
 RCSEG_SCALAR_OUT(int, type_out, 0, Rf_ScalarInteger)
 RCSEG_SCALAR_OUT(const char *, out, NULL, rcseg_mk_string)
@@ -456,6 +482,10 @@ SEXP rcseg_handle_free(SEXP p)
 		rcseg_profile_finalize(p);
 	else if (R_ExternalPtrTag(p) == Rf_install("cseg_pca"))
 		rcseg_pca_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_kselect"))
+		rcseg_kselect_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_feature_options"))
+		rcseg_feature_options_finalize(p);
 	else
 		return Rf_ScalarLogical(0);
 	return Rf_ScalarLogical(1);
@@ -482,6 +512,8 @@ SEXP rcseg_handle_valid(SEXP p)
  * generated functions do. */
 %ignore cseg_transactions_new;
 %ignore cseg_transactions_copy_rows;
+/* Dates as text: the R layer parses them itself (.days), with R positions. */
+%ignore cseg_transactions_new_date_strings;
 %ignore cseg_clv_model_fit;
 %ignore cseg_clv_model_fit_spend;
 %ignore cseg_clv_model_fit_summary;
@@ -767,5 +799,28 @@ SEXP rcseg_rfm_compute(SEXP rfm, SEXP recency, SEXP frequency, SEXP monetary)
 		rcseg_doubles(recency, n), (int64_t)n, rcseg_doubles(frequency, n), (int64_t)n,
 		rcseg_doubles(monetary, n), (int64_t)n);
 	return rcseg_result(st, 0, NULL, NULL, NULL, NULL);
+}
+%}
+
+/* ---- CLV tiers: the outputs sized from the values themselves ----------- */
+%rename(C_clv_tiers) rcseg_clv_tiers;
+%inline %{
+/* list(status, tiers, cuts) for double values and a tier count. */
+SEXP rcseg_clv_tiers(SEXP values, SEXP n_tiers)
+{
+	R_xlen_t n = rcseg_len(values);
+	double k = Rf_asReal(n_tiers);
+	/* Counts out of 2..1000 get no cut buffer: the library names them. */
+	int64_t nt = k == k && k >= -1e15 && k <= 1e15 ? (int64_t)k : 0;
+	int64_t n_cuts = nt >= 2 && nt <= 1000 ? nt - 1 : 0;
+	int64_t *tier = (int64_t *)R_alloc(n > 0 ? (size_t)n : 1, sizeof(int64_t));
+	SEXP cuts = PROTECT(rcseg_new_doubles((R_xlen_t)n_cuts)), tiers, r;
+	cseg_status st = cseg_clv_tiers(tier, n_cuts > 0 ? REAL(cuts) : NULL, n_cuts,
+		rcseg_doubles(values, n), (int64_t)n, nt);
+
+	tiers = PROTECT(rcseg_int64_vector(tier, st == CSEG_OK ? (int64_t)n : 0));
+	r = rcseg_result(st, 2, tiers, cuts, NULL, NULL);
+	UNPROTECT(2);
+	return r;
 }
 %}

@@ -104,8 +104,15 @@ changed="$out.changed"
 		mkdir -p "$out/$(dirname "$f")"
 		cp -p "$tmp/$f" "$out/$f"
 		touch "$changed"
+		# R's make knows no header dependencies: a changed header makes
+		# every object stale (an old struct layout crashes at run time).
+		case "$f" in *.h) touch "$out.headers-changed" ;; esac
 	fi
 done
+if [ -e "$out.headers-changed" ]; then
+	find "$out" -name '*.o' -exec rm -f {} +
+	rm -f "$out.headers-changed"
+fi
 (cd "$out" && find . -type f ! -name '*.o' ! -name '*.so' ! -path './src/Makevars') | while read -r f; do
 	if [ ! -e "$tmp/$f" ]; then
 		rm -f "$out/$f"

@@ -22,8 +22,13 @@
 #include "cseg_rfm.h"
 #include "cseg_profile.h"
 #include "cseg_pca.h"
+#include "cseg_kselect.h"
 #include "cseg_transactions.h"
 #include "cseg_clv.h"
 #include "cseg_features.h"
+#include "cseg_hierarchical.h"
+#include "cseg_prep.h"
+#include "cseg_gmm.h"
+#include "cseg_minibatch.h"
 
 #endif /* CSEG_H */

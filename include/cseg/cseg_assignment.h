@@ -70,6 +70,33 @@ CSEG_API cseg_status cseg_assignment_get_margins(const cseg_assignment *a, doubl
  */
 CSEG_API cseg_status cseg_assignment_get_runner_up(const cseg_assignment *a, int64_t *out, int64_t n_out);
 
+/**
+ * @brief Copy the confidence of every assignment, in [0, 1].
+ *
+ * Centroid models (k-means, mini-batch, hierarchical): the relative gap
+ * (d2 - d1) / d2 between the nearest and second-nearest centre (1 when
+ * k = 1). Mixtures: the largest posterior probability. DBSCAN: 1 for a
+ * customer within eps of a core sample, 0 for noise.
+ * @param[in] a assignment.
+ * @param[out] out buffer of @p n_out doubles.
+ * @param[in] n_out must equal ::cseg_assignment_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.2.0
+ */
+CSEG_API cseg_status cseg_assignment_get_confidence(const cseg_assignment *a, double *out, int64_t n_out);
+
+/**
+ * @brief Copy the borderline flags: 1 when the confidence is below the
+ *   model's ::CSEG_PARAM_BORDERLINE_MARGIN (centroid models) or
+ *   ::CSEG_PARAM_BORDERLINE_PROB (mixtures), else 0.
+ * @param[in] a assignment.
+ * @param[out] out buffer of @p n_out flags.
+ * @param[in] n_out must equal ::cseg_assignment_n_rows.
+ * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
+ * @since 0.2.0
+ */
+CSEG_API cseg_status cseg_assignment_get_borderline(const cseg_assignment *a, int64_t *out, int64_t n_out);
+
 CSEG_END_DECLS
 
 /** @} */

@@ -126,6 +126,25 @@ CSEG_API cseg_status cseg_metric_calinski_harabasz(const cseg_dataset *data, con
 CSEG_API cseg_status cseg_metric_davies_bouldin(const cseg_dataset *data, const int64_t *labels,
 	int64_t n_labels, double *out);
 
+/**
+ * @brief Adjusted Rand index of two labelings (Hubert & Arabie 1985), as
+ *   sklearn's adjusted_rand_score.
+ *
+ * Agreement of two partitions of the same customers corrected for chance:
+ * 1 for identical partitions (whatever the label values), about 0 for
+ * independent ones. Any int64 value is a label (-1 for noise is one more
+ * group); 1.0 when both labelings have a single group or every customer is
+ * alone in both (as sklearn). Complexity: O(n log n) time, O(n) memory.
+ * @param[in] labels_a @p n labels.
+ * @param[in] labels_b @p n labels.
+ * @param[in] n number of customers, >= 1.
+ * @param[out] out the index, in [-1, 1].
+ * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG (NULL, n < 1) or ::CSEG_E_NOMEM.
+ * @since 0.2.0
+ */
+CSEG_API cseg_status cseg_metric_adjusted_rand(const int64_t *labels_a, const int64_t *labels_b,
+	int64_t n, double *out);
+
 CSEG_END_DECLS
 
 /** @} */

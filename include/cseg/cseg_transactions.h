@@ -11,6 +11,39 @@
  * are explicit numbers, so later versions add columns (channel, region,
  * category) and settings without changing any signature.
  *
+ * <b>Memory.</b> A log holds 16 bytes per row (customer index, day, amount),
+ * plus 8 with a quantity column and 4 per channel, region or category
+ * column, plus the distinct customer IDs and attribute values once each.
+ * The reader streams the file in 1 MiB reads and never holds the file: 10
+ * million rows of one million customers peak at about 217 MB while read and
+ * keep 178 MB (bench/README.md). At most 2^31 - 1 distinct customers.
+ *
+ * <b>Returns.</b> A row with a negative amount is a <em>return</em>; it is
+ * kept as it is (never dropped or matched to a purchase) and counted
+ * (::cseg_transactions_n_returns, ::cseg_transactions_returned_amount). A
+ * row with an amount of 0 is a purchase of nothing (a free item, a fully
+ * discounted order): ::cseg_transactions_n_zero_amounts counts them. Per
+ * customer, the <em>net spend</em> is the sum of all their amounts.
+ * Customers whose net spend is 0 or less (::cseg_transactions_n_net_nonpositive_customers)
+ * stay in the log. Customer features (cseg_features.h) then treat rows with
+ * amount >= 0 as purchases and rows below 0 as returns: `monetary` nets
+ * returns against purchases (so it can be 0 or negative), `frequency`,
+ * recency, tenure and the inter-purchase times count purchases only,
+ * `n_returns` counts return rows, channel/region/category shares use
+ * purchase amounts only, and customers with only returns
+ * (::cseg_transactions_n_return_only_customers) get no feature row.
+ *
+ * <b>Bad rows.</b> By default the first malformed row fails the read with
+ * path:line:column in the message. With ::CSEG_TX_SKIP_BAD_ROWS = 1 such
+ * rows are skipped and counted (::cseg_transactions_n_skipped), and the
+ * line and reason of the first ::CSEG_TX_SKIPPED_DETAILS_MAX of them are
+ * kept (::cseg_transactions_skipped_line, ::cseg_transactions_skipped_reason):
+ * @code
+ * for (int64_t i = 0; i < cseg_transactions_n_skipped_details(tx); i++)
+ *     printf("line %lld: %s\n", (long long)cseg_transactions_skipped_line(tx, i),
+ *            cseg_transactions_skipped_reason(tx, i));
+ * @endcode
+ *
  * @code
  * cseg_tx_options *o = NULL;
  * cseg_transactions *tx = NULL;
@@ -40,6 +73,9 @@ typedef struct cseg_tx_options cseg_tx_options;
 
 /** "No date" for optional date arguments. */
 #define CSEG_DATE_NONE INT64_MIN
+
+/** Skipped rows whose line and reason ::cseg_transactions_read keeps (the first ones). @since 0.1.0 */
+#define CSEG_TX_SKIPPED_DETAILS_MAX 100
 
 /**
  * Reader option keys. Explicit numbers in blocks (columns 100+, parsing
@@ -180,20 +216,32 @@ CSEG_API cseg_status cseg_tx_options_get_string(const cseg_tx_options *opts, cse
 /**
  * @brief Read transactions from a delimited text file.
  *
- * CSV fields may be quoted (RFC 4180); in blank-separated files leading
- * blanks are ignored. Blank lines are skipped. The amount must be a finite
- * number (negative amounts, e.g. returns, are kept); the quantity, when
- * read, a finite number. Reads the whole file at once: CDNOW_master.txt
- * (69,659 rows) takes a few milliseconds.
+ * CSV fields may be quoted (RFC 4180: a quote opens a quoted field only at
+ * the start of a field, "" inside one is a quote, and quoted fields may hold
+ * the delimiter and newlines); in blank-separated files leading blanks are
+ * ignored and quotes are ordinary characters. Lines may end in LF or CRLF; a
+ * UTF-8 byte order mark is ignored; blank lines are skipped. The amount must
+ * be a finite number (negative amounts, e.g. returns, are kept); the
+ * quantity, when read, a finite number; the date a real calendar day in
+ * years 1..9999 (`2023-02-30` is malformed, `1850-03-01` is fine).
+ *
+ * The file is streamed in 1 MiB reads: memory is the log (see the top of
+ * this page) plus the longest record and, while reading, a hash table of
+ * the customer IDs (16-byte slots, 2 to 4 per customer), never
+ * the file. CDNOW_master.txt (69,659 rows) takes about 20 ms, 10 million
+ * CSV rows about 4 to 5 s of CPU.
  * @param[out] out the transactions; NULL on failure.
  * @param[in] path file to read.
  * @param[in] opts reader options, or NULL for the defaults.
- * @return ::CSEG_OK; ::CSEG_E_IO when the file cannot be read;
- *   ::CSEG_E_FORMAT for a malformed row (bad date, number, missing field or
- *   unterminated quote; the message gives path:line:column and the column
- *   name) unless ::CSEG_TX_SKIP_BAD_ROWS is set; ::CSEG_E_INVALID_ARG for
- *   NULL arguments, a column name not in the header (or no header), or no
- *   valid data rows; ::CSEG_E_NOMEM.
+ * @return ::CSEG_OK; ::CSEG_E_IO when the file cannot be opened or read;
+ *   ::CSEG_E_FORMAT for a malformed row (bad date, number, empty customer
+ *   ID, missing field, unterminated quote or a NUL byte in a string
+ *   column; the message gives
+ *   path:line:column, the field number and role and the text found) unless
+ *   ::CSEG_TX_SKIP_BAD_ROWS is set; ::CSEG_E_INVALID_ARG for NULL
+ *   arguments, a column name not in the header (or no header), no valid
+ *   data rows (an empty or header-only file, or every row skipped) or more
+ *   than 2^31 - 1 customers; ::CSEG_E_NOMEM.
  * @note Caller owns the result; free with ::cseg_transactions_free.
  *   Complexity: O(file size).
  * @since 0.1.0
@@ -211,12 +259,39 @@ CSEG_API cseg_status cseg_transactions_read(cseg_transactions **out, const char 
  * @param[in] n_rows transactions, at least 1.
  * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL array or ID, n_rows < 1,
  *   non-finite value or a date outside years 1..9999; the message names
- *   the row); ::CSEG_E_NOMEM.
- * @note Caller owns the result; free with ::cseg_transactions_free.
+ *   the first bad row, e.g. `amounts[3] is not finite`); ::CSEG_E_NOMEM.
+ * @note Caller owns the result; free with ::cseg_transactions_free. All
+ *   arrays share the one length @p n_rows: the bindings check that the
+ *   columns they are given have equal lengths before calling. Dates as
+ *   text: ::cseg_transactions_new_date_strings.
  * @since 0.1.0
  */
 CSEG_API cseg_status cseg_transactions_new(cseg_transactions **out, const char *const *ids,
 	const int64_t *days, const double *amounts, const double *quantities, int64_t n_rows);
+
+/**
+ * @brief Build transactions from arrays with dates as text (copied).
+ *
+ * As ::cseg_transactions_new, with each date a string `YYYY-MM-DD`
+ * (optionally followed by `T` or a blank and a time, ignored) or `YYYYMMDD`,
+ * parsed as ::cseg_date_parse does.
+ * @param[out] out the transactions; NULL on failure.
+ * @param[in] ids @p n_rows non-NULL customer IDs.
+ * @param[in] dates @p n_rows non-NULL date strings.
+ * @param[in] amounts @p n_rows finite amounts.
+ * @param[in] quantities @p n_rows finite quantities, or NULL for all 1.
+ * @param[in] n_rows transactions, at least 1.
+ * @return ::CSEG_OK; ::CSEG_E_INVALID_ARG (NULL array or element, n_rows <
+ *   1, non-finite value, or a date that is malformed or not a calendar day:
+ *   the message names the first bad row, e.g. `dates[3] = '2023-02-30'`);
+ *   ::CSEG_E_NOMEM.
+ * @note Caller owns the result; free with ::cseg_transactions_free. All
+ *   arrays share the one length @p n_rows: the bindings check that the
+ *   columns they are given have equal lengths before calling.
+ * @since 0.1.0
+ */
+CSEG_API cseg_status cseg_transactions_new_date_strings(cseg_transactions **out, const char *const *ids,
+	const char *const *dates, const double *amounts, const double *quantities, int64_t n_rows);
 
 /** @brief Free transactions. NULL is accepted. @since 0.1.0 */
 CSEG_API void cseg_transactions_free(cseg_transactions *tx);
@@ -231,8 +306,6 @@ CSEG_API int64_t cseg_transactions_n_rows(const cseg_transactions *tx);
 /** @brief Number of distinct customers, or -1 when @p tx is NULL. @since 0.1.0 */
 CSEG_API int64_t cseg_transactions_n_customers(const cseg_transactions *tx);
 
-/** @brief Rows skipped as malformed by ::cseg_transactions_read, or -1 when @p tx is NULL. @since 0.1.0 */
-CSEG_API int64_t cseg_transactions_n_skipped(const cseg_transactions *tx);
 
 /**
  * @brief ID of customer @p customer (0-based, order of first appearance).
@@ -254,12 +327,20 @@ CSEG_API cseg_status cseg_transactions_date_range(const cseg_transactions *tx,
 	int64_t *first_out, int64_t *last_out);
 
 /**
+ * @brief 1 when the log has a quantity column (read from the file or given
+ *   to the constructor); 0 when it has none (every quantity is then 1) or
+ *   @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API int cseg_transactions_has_quantity(const cseg_transactions *tx);
+
+/**
  * @brief Copy the per-row columns into caller buffers, in row order.
  * @param[in] tx transactions.
  * @param[out] customers_out customer index per row, or NULL to skip.
  * @param[out] days_out date per row, or NULL.
  * @param[out] amounts_out amount per row, or NULL.
- * @param[out] quantities_out quantity per row, or NULL.
+ * @param[out] quantities_out quantity per row (1 without a quantity column), or NULL.
  * @param[in] n_out must equal ::cseg_transactions_n_rows.
  * @return ::CSEG_OK or ::CSEG_E_INVALID_ARG.
  * @since 0.1.0
@@ -269,10 +350,10 @@ CSEG_API cseg_status cseg_transactions_copy_rows(const cseg_transactions *tx,
 	int64_t n_out);
 
 /** @} */
-/** @name String attributes and returns
+/** @name String attributes
  * The optional channel, region and category columns hold strings; their
  * distinct non-empty values ("levels") are numbered 0, 1, ... in order of
- * first appearance. Rows with a negative amount are returns.
+ * first appearance.
  * @{ */
 
 /**
@@ -313,8 +394,90 @@ CSEG_API int64_t cseg_transactions_n_levels(const cseg_transactions *tx, cseg_tx
 CSEG_API const char *cseg_transactions_level(const cseg_transactions *tx, cseg_tx_option column,
 	int64_t level);
 
+/** @} */
+/** @name Returns report
+ * Computed once when the log is built (see "Returns" at the top of this
+ * page). Sums are compensated (Neumaier), so they stay within a few
+ * rounding errors of the exact sum whatever the number of rows.
+ * @{ */
+
 /** @brief Rows with a negative amount (returns), or -1 when @p tx is NULL. @since 0.1.0 */
 CSEG_API int64_t cseg_transactions_n_returns(const cseg_transactions *tx);
+
+/**
+ * @brief Total amount returned: the sum of -amount over the return rows.
+ * @return a value >= 0 (0 without returns), or NaN when @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API double cseg_transactions_returned_amount(const cseg_transactions *tx);
+
+/**
+ * @brief Net amount of the log: the sum of every amount, returns included.
+ * @return the sum, or NaN when @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API double cseg_transactions_net_amount(const cseg_transactions *tx);
+
+/** @brief Rows with an amount of exactly 0 (counted as purchases), or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_zero_amounts(const cseg_transactions *tx);
+
+/**
+ * @brief Customers whose net spend (the sum of all their amounts) is 0 or less.
+ *
+ * A net spend within 1e-9 of the customer's purchases of zero counts as
+ * zero, so a purchase of 0.1 + 0.2 fully returned as -0.3 is 0, not
+ * 5.6e-17. Includes the customers with only returns.
+ * @return the count, or -1 when @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API int64_t cseg_transactions_n_net_nonpositive_customers(const cseg_transactions *tx);
+
+/**
+ * @brief Customers with only returns (no row with amount >= 0); features leave them out.
+ * @return the count, or -1 when @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API int64_t cseg_transactions_n_return_only_customers(const cseg_transactions *tx);
+
+/** @} */
+/** @name Skipped rows
+ * Rows ::cseg_transactions_read skipped as malformed under
+ * ::CSEG_TX_SKIP_BAD_ROWS. Logs built from arrays have none.
+ * @{ */
+
+/** @brief Rows skipped as malformed by ::cseg_transactions_read, or -1 when @p tx is NULL. @since 0.1.0 */
+CSEG_API int64_t cseg_transactions_n_skipped(const cseg_transactions *tx);
+
+/**
+ * @brief Skipped rows whose line and reason are kept: the first
+ *   min(::cseg_transactions_n_skipped, ::CSEG_TX_SKIPPED_DETAILS_MAX), in file order.
+ * @return the count, or -1 when @p tx is NULL.
+ * @since 0.1.0
+ */
+CSEG_API int64_t cseg_transactions_n_skipped_details(const cseg_transactions *tx);
+
+/**
+ * @brief Line of skipped row @p i.
+ * @param[in] tx transactions.
+ * @param[in] i 0 .. ::cseg_transactions_n_skipped_details - 1.
+ * @return the 1-based line in the file (of the bad field for a quoted
+ *   field spanning lines), or -1 when @p tx is NULL or @p i out of range.
+ * @since 0.1.0
+ */
+CSEG_API int64_t cseg_transactions_skipped_line(const cseg_transactions *tx, int64_t i);
+
+/**
+ * @brief Why row @p i was skipped.
+ * @param[in] tx transactions.
+ * @param[in] i 0 .. ::cseg_transactions_n_skipped_details - 1.
+ * @return borrowed text valid until @p tx is freed, at most 159 bytes,
+ *   starting with the 1-based character column, e.g. `column 14: field 3
+ *   (amount): expected a finite number, found 'x1'` or `column 13: 2 fields,
+ *   need at least 3 (for the amount column)`; NULL when @p tx is NULL or
+ *   @p i out of range.
+ * @since 0.1.0
+ */
+CSEG_API const char *cseg_transactions_skipped_reason(const cseg_transactions *tx, int64_t i);
 
 /** @} */
 

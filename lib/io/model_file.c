@@ -9,13 +9,14 @@
 
 #include "core/core.h"
 #include "models/params.h"
+#include "prep/prep_internal.h"
 #include "model_file.h"
 #include "model_format.h"
 
-static const char *const section_names[CSEG__MF_LAST_TAG + 1] = {
+static const char *const section_names[CSEG__MF_SLOTS] = {
 	"?", "algorithm", "parameters", "shape", "centroids", "feature names", "inertia",
 	"n_iter", "converged", "n_train_rows", "fingerprint", "created", "lib_version",
-	"initial centres"
+	"initial centres", "arrays", "preprocessing", "segment names"
 };
 
 /* Writer: a growing buffer; the first failed allocation sticks. */
@@ -214,6 +215,47 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 		end_section(&w, s);
 	}
 
+	if (m->n_arrays > 0) {
+		s = begin_section(&w, CSEG__MF_ARRAYS);
+		put_u32(&w, (uint32_t)m->n_arrays);
+		for (int64_t i = 0; i < m->n_arrays; i++) {
+			const cseg__array *a = &m->arrays[i];
+			size_t n = strlen(a->name);
+			put_u32(&w, (uint32_t)n);
+			put_bytes(&w, a->name, n);
+			put_u64(&w, (uint64_t)a->rows);
+			put_u64(&w, (uint64_t)a->cols);
+			put_doubles(&w, a->data, (size_t)a->rows * (size_t)a->cols);
+		}
+		end_section(&w, s);
+	}
+
+	if (m->prep) {
+		unsigned char *pb = NULL;
+		size_t plen = 0;
+		cseg_status pst = cseg__prep_encode(m->prep, &pb, &plen);
+		if (pst != CSEG_OK) {
+			free(w.p);
+			return pst;
+		}
+		s = begin_section(&w, CSEG__MF_PREP);
+		put_bytes(&w, pb, plen);
+		end_section(&w, s);
+		free(pb);
+	}
+
+	if (m->segment_names) {
+		s = begin_section(&w, CSEG__MF_TAG_OPTIONAL | CSEG__MF_OPT_SEGMENT_NAMES);
+		put_u64(&w, (uint64_t)m->k);
+		for (int64_t c = 0; c < m->k; c++) {
+			size_t n = m->segment_names[c] ? strlen(m->segment_names[c]) : 0;
+			put_u32(&w, (uint32_t)n);
+			if (n)
+				put_bytes(&w, m->segment_names[c], n);
+		}
+		end_section(&w, s);
+	}
+
 	if (!w.failed)
 		put_u32(&w, cseg__crc32(w.p, w.len));
 	if (w.failed) {
@@ -372,6 +414,7 @@ static int walk(const unsigned char *buf, size_t len, span *sec, cseg_status *st
 		uint32_t tag;
 		uint64_t plen;
 		const char *name;
+		int slot;
 
 		if (body_end - pos < CSEG__MF_SECTION_HEAD) {
 			*st = cseg__error(CSEG_E_FORMAT, "model file truncated at byte %zu: expected a "
@@ -380,22 +423,26 @@ static int walk(const unsigned char *buf, size_t len, span *sec, cseg_status *st
 		}
 		tag = load_u32(buf + pos);
 		plen = load_u64(buf + pos + 4);
-		name = (tag >= 1 && tag <= CSEG__MF_LAST_TAG) ? section_names[tag] : "unknown";
+		slot = tag >= 1 && tag <= CSEG__MF_LAST_TAG ? (int)tag
+			: (tag & CSEG__MF_TAG_OPTIONAL) && (tag & ~CSEG__MF_TAG_OPTIONAL) >= 1 &&
+			  (tag & ~CSEG__MF_TAG_OPTIONAL) <= CSEG__MF_LAST_OPT_TAG
+			? CSEG__MF_OPT_SLOT((int)(tag & ~CSEG__MF_TAG_OPTIONAL)) : 0;
+		name = slot ? section_names[slot] : "unknown";
 		if (plen > body_end - pos - CSEG__MF_SECTION_HEAD) {
 			*st = cseg__error(CSEG_E_FORMAT, "model file truncated at byte %zu: expected %"
 				PRIu64 " bytes of %s (section tag %" PRIu32 " at byte %zu), %zu left",
 				len, plen, name, tag, pos, body_end - pos - CSEG__MF_SECTION_HEAD);
 			return 1;
 		}
-		if (tag >= 1 && tag <= CSEG__MF_LAST_TAG) {
-			if (sec[tag].present) {
+		if (slot) {
+			if (sec[slot].present) {
 				*st = cseg__error(CSEG_E_FORMAT, "duplicate section '%s' at byte %zu (first at "
-					"byte %zu)", name, pos, sec[tag].off - CSEG__MF_SECTION_HEAD);
+					"byte %zu)", name, pos, sec[slot].off - CSEG__MF_SECTION_HEAD);
 				return 2;
 			}
-			sec[tag].present = 1;
-			sec[tag].off = pos + CSEG__MF_SECTION_HEAD;
-			sec[tag].len = (size_t)plen;
+			sec[slot].present = 1;
+			sec[slot].off = pos + CSEG__MF_SECTION_HEAD;
+			sec[slot].len = (size_t)plen;
 		} else if (!(tag & CSEG__MF_TAG_OPTIONAL)) {
 			*st = cseg__error(CSEG_E_FORMAT, "unknown mandatory section tag %" PRIu32
 				" at byte %zu", tag, pos);
@@ -521,6 +568,104 @@ static cseg_status read_names(rd *r, cseg_model *m)
 	return done(r);
 }
 
+/* The algorithm's named arrays; their meaning is checked by its check_loaded. */
+static cseg_status read_arrays(rd *r, cseg_model *m)
+{
+	uint32_t count;
+	cseg_status st;
+
+	if ((st = get_u32(r, "the array count", &count)) != CSEG_OK)
+		return st;
+	if (count == 0 || count > 256)
+		return bad_value(r, "array count", "must be in 1..256");
+	for (uint32_t i = 0; i < count; i++) {
+		char name[CSEG__MF_ARRAY_NAME_MAX + 1];
+		int64_t rows, cols;
+		double *data;
+		uint32_t n;
+
+		if ((st = get_u32(r, "a name length", &n)) != CSEG_OK)
+			return st;
+		if (n == 0 || n > CSEG__MF_ARRAY_NAME_MAX)
+			return bad_value(r, "array name length", "must be in 1..64");
+		if ((st = need(r, n, "an array name")) != CSEG_OK)
+			return st;
+		if (memchr(r->b + r->pos, '\0', n))
+			return bad_value(r, "array name", "contains a NUL byte");
+		memcpy(name, r->b + r->pos, n);
+		name[n] = '\0';
+		r->pos += n;
+		if (cseg__model_array(m, name))
+			return cseg__error(CSEG_E_FORMAT, "section 'arrays': array '%s' appears twice", name);
+		if ((st = get_i64(r, "rows", &rows)) != CSEG_OK || (st = get_i64(r, "cols", &cols)) != CSEG_OK)
+			return st;
+		if ((st = check_shape(r, rows, cols, r->end - r->pos)) != CSEG_OK)
+			return st;
+		if ((st = cseg__model_add_array(m, name, rows, cols, &data)) != CSEG_OK)
+			return st;
+		free(data);
+		m->arrays[m->n_arrays - 1].data = NULL;
+		if ((st = get_matrix(r, rows, cols, name, &m->arrays[m->n_arrays - 1].data)) != CSEG_OK)
+			return st;
+	}
+	return done(r);
+}
+
+/* The fitted preprocessing, in its own encoding (lib/prep); its outputs
+ * must be the model's features. */
+static cseg_status read_prep(rd *r, cseg_model *m)
+{
+	cseg_status st = cseg__prep_decode(r->b + r->pos, r->end - r->pos, &m->prep);
+
+	if (st != CSEG_OK) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", cseg_last_error());
+		return cseg__error(st, "section 'preprocessing' (payload at byte %zu): %s", r->start, msg);
+	}
+	if (cseg_prep_is_fitted(m->prep) != 1 || cseg_prep_n_outputs(m->prep) != m->d)
+		return bad_value(r, "preprocessing", "is not fitted or its outputs do not match the features");
+	for (int64_t j = 0; j < m->d; j++)
+		if (strcmp(cseg_prep_output_name(m->prep, j), m->feature_names[j]) != 0)
+			return bad_value(r, "preprocessing", "output names differ from the feature names");
+	r->pos = r->end;
+	return CSEG_OK;
+}
+
+/* Segment names: k entries, length 0 for an unnamed segment. */
+static cseg_status read_segment_names(rd *r, cseg_model *m)
+{
+	uint64_t k;
+	cseg_status st;
+
+	if ((st = get_u64(r, "the segment count", &k)) != CSEG_OK)
+		return st;
+	if (k != (uint64_t)m->k)
+		return cseg__error(CSEG_E_FORMAT, "section 'segment names': %" PRIu64 " names for %"
+			PRId64 " segments", k, m->k);
+	if (!(m->segment_names = cseg__calloc((size_t)m->k, sizeof(char *))))
+		return cseg__error(CSEG_E_NOMEM, "out of memory for segment names");
+	for (int64_t c = 0; c < m->k; c++) {
+		uint32_t n;
+
+		if ((st = get_u32(r, "a name length", &n)) != CSEG_OK)
+			return st;
+		if (n > CSEG__MF_SEGMENT_NAME_MAX)
+			return bad_value(r, "segment name length", "exceeds 256 bytes");
+		if (n == 0)
+			continue;
+		if ((st = need(r, n, "a segment name")) != CSEG_OK)
+			return st;
+		if (memchr(r->b + r->pos, '\0', n))
+			return bad_value(r, "segment name", "contains a NUL byte");
+		if (!(m->segment_names[c] = cseg__malloc((size_t)n + 1)))
+			return cseg__error(CSEG_E_NOMEM, "out of memory for segment names");
+		memcpy(m->segment_names[c], r->b + r->pos, n);
+		m->segment_names[c][n] = '\0';
+		r->pos += n;
+	}
+	return done(r);
+}
+
 static cseg_status read_string(rd *r, char *dst, size_t cap)
 {
 	size_t n = r->end - r->pos;
@@ -547,7 +692,7 @@ static cseg_status read_i64_section(const unsigned char *buf, const span *sec, i
 
 cseg_status cseg__model_decode(const unsigned char *buf, size_t len, cseg_model **out)
 {
-	span sec[CSEG__MF_LAST_TAG + 1];
+	span sec[CSEG__MF_SLOTS];
 	cseg_model *m = NULL;
 	uint32_t stored, computed;
 	int64_t algo, fp;
@@ -575,20 +720,21 @@ cseg_status cseg__model_decode(const unsigned char *buf, size_t len, cseg_model 
 	if (walk(buf, len, sec, &st) != 0)
 		return st;
 	for (int tag = 1; tag <= CSEG__MF_LAST_TAG; tag++)
-		if (tag != CSEG__MF_INIT_CENTERS && !sec[tag].present)
+		if (tag != CSEG__MF_INIT_CENTERS && tag != CSEG__MF_ARRAYS && tag != CSEG__MF_PREP &&
+		    !sec[tag].present)
 			return cseg__error(CSEG_E_FORMAT, "model file lacks the mandatory section '%s'",
 				section_names[tag]);
 
 	if ((st = read_i64_section(buf, sec, CSEG__MF_ALGO, &algo)) != CSEG_OK)
 		return st;
-	if (algo != CSEG_ALGO_KMEANS)
+	if (!cseg__algo_find((int)algo))
 		return cseg__error(CSEG_E_VERSION, "model file holds algorithm %" PRId64 ", which this "
 			"cseg (%s) does not know", algo, CSEG_VERSION_STRING);
 	if (!(m = calloc(1, sizeof(*m))))
 		return cseg__error(CSEG_E_NOMEM, "out of memory allocating a model");
 	cseg__handle_created(); /* from here cseg_model_free cleans up */
 	m->algo = (cseg_algo)algo;
-	cseg__params_default(&m->params);
+	cseg__params_default_for(&m->params, (int)algo);
 
 	r = section(buf, sec, CSEG__MF_PARAMS);
 	TRY(read_params(&r, &m->params));
@@ -645,11 +791,33 @@ cseg_status cseg__model_decode(const unsigned char *buf, size_t len, cseg_model 
 		m->init_d = d;
 	}
 
+	if (sec[CSEG__MF_ARRAYS].present) {
+		r = section(buf, sec, CSEG__MF_ARRAYS);
+		TRY(read_arrays(&r, m));
+	}
+	if (sec[CSEG__MF_PREP].present) {
+		r = section(buf, sec, CSEG__MF_PREP);
+		TRY(read_prep(&r, m));
+	}
+	if (sec[CSEG__MF_OPT_SLOT(CSEG__MF_OPT_SEGMENT_NAMES)].present) {
+		r = section(buf, sec, CSEG__MF_OPT_SLOT(CSEG__MF_OPT_SEGMENT_NAMES));
+		TRY(read_segment_names(&r, m));
+	}
+
 	if (!(m->centroid_sq = cseg__malloc_array((size_t)m->k, sizeof(double)))) {
 		st = cseg__error(CSEG_E_NOMEM, "out of memory allocating a model");
 		goto fail;
 	}
 	m->fitted = 1;
+	{
+		const cseg__algo_ops *ops = cseg__algo_find((int)algo);
+		if (ops->check_loaded && (st = ops->check_loaded(m)) != CSEG_OK) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "%s", cseg_last_error());
+			cseg__error(st, "model file: %s", msg);
+			goto fail;
+		}
+	}
 	cseg__model_update_norms(m);
 	*out = m;
 	return CSEG_OK;

@@ -27,12 +27,31 @@ enum cseg__mf_tag {
 	CSEG__MF_CREATED = 11,
 	CSEG__MF_LIB_VERSION = 12,
 	CSEG__MF_INIT_CENTERS = 13,
-	CSEG__MF_LAST_TAG = 13
+	CSEG__MF_ARRAYS = 14,       /* present only when the algorithm keeps arrays */
+	CSEG__MF_PREP = 15,         /* present only when the model preprocesses */
+	CSEG__MF_LAST_TAG = 15
 };
+
+/* Optional sections this version reads: tag = CSEG__MF_TAG_OPTIONAL | n.
+ * They hold what assignment does not need (an older reader skips them). */
+enum cseg__mf_opt_tag {
+	CSEG__MF_OPT_SEGMENT_NAMES = 1,
+	CSEG__MF_LAST_OPT_TAG = 1
+};
+
+/* Slots of the section table: mandatory tags, then the optional ones. */
+#define CSEG__MF_SLOTS (CSEG__MF_LAST_TAG + CSEG__MF_LAST_OPT_TAG + 1)
+#define CSEG__MF_OPT_SLOT(n) (CSEG__MF_LAST_TAG + (n))
+
+/* Longest segment name. */
+#define CSEG__MF_SEGMENT_NAME_MAX 256
 
 /* Value types of a PARAMS entry. */
 #define CSEG__MF_PARAM_INT 0u
 #define CSEG__MF_PARAM_DOUBLE 1u
 #define CSEG__MF_PARAM_ENTRY 16 /* u32 key + u32 type + 8-byte value */
+
+/* Longest name of a fitted array. */
+#define CSEG__MF_ARRAY_NAME_MAX 64
 
 #endif /* CSEG_MODEL_FORMAT_H */

@@ -17,12 +17,13 @@ cseg_status cseg__assignment_new(cseg_assignment **out, int64_t n_rows)
 	a->runner_up = cseg__malloc_array((size_t)n_rows, sizeof(int64_t));
 	a->distances = cseg__malloc_array((size_t)n_rows, sizeof(double));
 	a->margins = cseg__malloc_array((size_t)n_rows, sizeof(double));
-	if (!a->labels || !a->runner_up || !a->distances || !a->margins) {
-		free(a->labels);
-		free(a->runner_up);
-		free(a->distances);
-		free(a->margins);
-		free(a);
+	a->confidence = cseg__malloc_array((size_t)n_rows, sizeof(double));
+	a->borderline = cseg__calloc((size_t)n_rows, 1);
+	if (!a->labels || !a->runner_up || !a->distances || !a->margins || !a->confidence ||
+	    !a->borderline) {
+		a->n_rows = 0;
+		cseg__handle_created(); /* balanced by the free below */
+		cseg_assignment_free(a);
 		return cseg__error(CSEG_E_NOMEM, "out of memory allocating an assignment of %lld rows",
 			(long long)n_rows);
 	}
@@ -39,6 +40,8 @@ void cseg_assignment_free(cseg_assignment *a)
 	free(a->runner_up);
 	free(a->distances);
 	free(a->margins);
+	free(a->confidence);
+	free(a->borderline);
 	free(a);
 	cseg__handle_freed();
 }
@@ -90,4 +93,41 @@ cseg_status cseg_assignment_get_margins(const cseg_assignment *a, double *out, i
 	if (st == CSEG_OK)
 		memcpy(out, a->margins, (size_t)n_out * sizeof(*out));
 	return st;
+}
+
+cseg_status cseg_assignment_get_confidence(const cseg_assignment *a, double *out, int64_t n_out)
+{
+	cseg_status st = check_copy(a, out, n_out);
+	if (st == CSEG_OK)
+		memcpy(out, a->confidence, (size_t)n_out * sizeof(*out));
+	return st;
+}
+
+cseg_status cseg_assignment_get_borderline(const cseg_assignment *a, int64_t *out, int64_t n_out)
+{
+	cseg_status st = check_copy(a, out, n_out);
+	if (st == CSEG_OK)
+		for (int64_t i = 0; i < n_out; i++)
+			out[i] = a->borderline[i];
+	return st;
+}
+
+double cseg__centroid_confidence(double distance, double margin)
+{
+	double far = distance + margin;
+
+	/* Equidistant from both (including both at distance 0): no preference. */
+	return far > 0 ? margin / far : 0.0;
+}
+
+void cseg__assignment_centroid_confidence(const cseg_model *m, cseg_assignment *a)
+{
+	double threshold = m->params.borderline_margin;
+
+	for (int64_t i = 0; i < a->n_rows; i++) {
+		double c = a->runner_up[i] < 0 ? (a->labels[i] < 0 ? 0.0 : 1.0)
+			: cseg__centroid_confidence(a->distances[i], a->margins[i]);
+		a->confidence[i] = c;
+		a->borderline[i] = c < threshold;
+	}
 }

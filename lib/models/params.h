@@ -13,9 +13,15 @@ typedef struct cseg__param_def {
 	double def, min, max;
 	/* Offset of the field in cseg__params; (size_t)-1 for results. */
 	size_t offset;
-	/* Algorithm the key belongs to; 0 for all. */
-	int algo;
+	/* Bit set of the algorithms the key applies to (CSEG__ALGO_BIT); 0 for all. */
+	unsigned algos;
 } cseg__param_def;
+
+#define CSEG__ALGO_BIT(a) (1u << (a))
+
+/* Defaults of every parameter for an algorithm (common defaults, then the
+ * algorithm's own). */
+void cseg__params_default_for(cseg__params *p, int algo);
 
 /* Row for key, or NULL. */
 const cseg__param_def *cseg__param_find(int key);

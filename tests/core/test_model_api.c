@@ -246,6 +246,155 @@ START_TEST(fitted_model_reports_and_copies)
 }
 END_TEST
 
+START_TEST(algorithm_names_round_trip)
+{
+	cseg_algo algo = (cseg_algo)0;
+
+	ck_assert_str_eq(cseg_algo_name(CSEG_ALGO_KMEANS), "kmeans");
+	ck_assert_ok(cseg_algo_lookup("kmeans", &algo));
+	ck_assert_int_eq(algo, CSEG_ALGO_KMEANS);
+	ck_assert_ptr_null(cseg_algo_name((cseg_algo)99));
+	ck_assert_status(cseg_algo_lookup("k-means", &algo), CSEG_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "k-means"));
+	ck_assert_status(cseg_algo_lookup(NULL, &algo), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_algo_lookup("kmeans", NULL), CSEG_E_INVALID_ARG);
+}
+END_TEST
+
+START_TEST(training_labels_match_assignment)
+{
+	cseg_model *m = make_model(3), *back = NULL;
+	cseg_dataset *ds = make_blobs();
+	cseg_assignment *a = NULL;
+	int64_t labels[9], assigned[9], rows, cols;
+	double v[1];
+	void *buf = NULL;
+	int64_t n_bytes = 0;
+
+	ck_assert_status(cseg_model_get_labels(m, labels, 9), CSEG_E_NOT_FITTED);
+	ck_assert_int_eq(cseg_model_n_arrays(m), 0);
+	ck_assert_ok(cseg_model_fit(m, ds));
+	ck_assert_ok(cseg_model_get_labels(m, labels, 9));
+	ck_assert_ok(cseg_model_assign(m, ds, &a));
+	ck_assert_ok(cseg_assignment_get_labels(a, assigned, 9));
+	ck_assert_mem_eq(labels, assigned, sizeof(labels));
+	ck_assert_status(cseg_model_get_labels(m, labels, 8), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_get_labels(m, NULL, 9), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_get_labels(NULL, labels, 9), CSEG_E_INVALID_ARG);
+
+	/* k-means keeps no arrays: asking for one names it. */
+	ck_assert_int_eq(cseg_model_n_arrays(m), 0);
+	ck_assert_ptr_null(cseg_model_array_name(m, 0));
+	ck_assert_status(cseg_model_array_shape(m, "linkage", &rows, &cols), CSEG_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(cseg_last_error(), "linkage"));
+	ck_assert_status(cseg_model_get_array(m, "linkage", v, 1), CSEG_E_UNSUPPORTED);
+	ck_assert_status(cseg_model_get_array(m, NULL, v, 1), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_array_shape(m, "x", NULL, &cols), CSEG_E_INVALID_ARG);
+
+	/* Labels live in memory only: a loaded model says so. */
+	ck_assert_ok(cseg_model_save_buffer(m, &buf, &n_bytes));
+	ck_assert_ok(cseg_model_load_buffer(&back, buf, n_bytes));
+	ck_assert_status(cseg_model_get_labels(back, labels, 9), CSEG_E_UNSUPPORTED);
+	cseg_free(buf);
+	cseg_model_free(back);
+	cseg_assignment_free(a);
+	cseg_dataset_free(ds);
+	cseg_model_free(m);
+}
+END_TEST
+
+START_TEST(confidence_and_borderline_flags)
+{
+	/* Two centres at 0 and 10 on one axis; customers at 0, 4.8 and 5. */
+	static const double train[] = { 0, 0, 0, 10, 10, 10 };
+	static const double probe[] = { 0, 4.8, 5 };
+	cseg_dataset *ds = NULL, *pr = NULL;
+	cseg_model *m = make_model(2);
+	cseg_assignment *a = NULL;
+	double conf[3];
+	int64_t flags[3];
+
+	ck_assert_ok(cseg_dataset_new(&ds, train, 6, 1, CSEG_LAYOUT_ROW_MAJOR));
+	ck_assert_ok(cseg_dataset_new(&pr, probe, 3, 1, CSEG_LAYOUT_ROW_MAJOR));
+	ck_assert_ok(cseg_model_fit(m, ds));
+	ck_assert_ok(cseg_model_assign(m, pr, &a));
+	ck_assert_ok(cseg_assignment_get_confidence(a, conf, 3));
+	ck_assert_ok(cseg_assignment_get_borderline(a, flags, 3));
+	ck_assert_rel(conf[0], 1.0, 1e-15);   /* (10 - 0) / 10 */
+	ck_assert_rel(conf[1], 0.4 / 5.2, 1e-12);
+	ck_assert(conf[2] == 0.0);
+	ck_assert_int_eq(flags[0], 0);
+	ck_assert_int_eq(flags[1], 1);        /* 0.077 < default 0.1 */
+	ck_assert_int_eq(flags[2], 1);
+	cseg_assignment_free(a);
+
+	ck_assert_ok(cseg_model_set_double(m, CSEG_PARAM_BORDERLINE_MARGIN, 0.05));
+	ck_assert_ok(cseg_model_assign(m, pr, &a));
+	ck_assert_ok(cseg_assignment_get_borderline(a, flags, 3));
+	ck_assert_int_eq(flags[1], 0);
+	ck_assert_status(cseg_assignment_get_confidence(a, conf, 2), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_assignment_get_borderline(a, NULL, 3), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_assignment_get_confidence(NULL, conf, 3), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_set_double(m, CSEG_PARAM_BORDERLINE_MARGIN, 1.5), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_set_double(m, CSEG_PARAM_BORDERLINE_PROB, NAN), CSEG_E_INVALID_ARG);
+	cseg_assignment_free(a);
+
+	/* One segment: nothing to hesitate between. */
+	ck_assert_ok(cseg_model_set_int(m, CSEG_PARAM_K, 1));
+	ck_assert_ok(cseg_model_fit(m, ds));
+	ck_assert_ok(cseg_model_assign(m, pr, &a));
+	ck_assert_ok(cseg_assignment_get_confidence(a, conf, 3));
+	ck_assert(conf[0] == 1.0 && conf[2] == 1.0);
+	cseg_assignment_free(a);
+	cseg_dataset_free(pr);
+	cseg_dataset_free(ds);
+	cseg_model_free(m);
+}
+END_TEST
+
+START_TEST(segment_names_live_in_the_model)
+{
+	cseg_model *m = make_model(3), *copy = NULL, *back = NULL;
+	cseg_dataset *ds = make_blobs();
+	char long_name[300];
+	void *buf = NULL;
+	int64_t n_bytes;
+
+	ck_assert_status(cseg_model_set_segment_name(m, 0, "x"), CSEG_E_NOT_FITTED);
+	ck_assert_ptr_null(cseg_model_segment_name(m, 0));
+	ck_assert_ok(cseg_model_fit(m, ds));
+	ck_assert_ptr_null(cseg_model_segment_name(m, 0));
+	ck_assert_ok(cseg_model_set_segment_name(m, 1, "High-value frequent"));
+	ck_assert_str_eq(cseg_model_segment_name(m, 1), "High-value frequent");
+	ck_assert_ptr_null(cseg_model_segment_name(m, 0));
+	ck_assert_ptr_null(cseg_model_segment_name(m, 3));
+	ck_assert_ptr_null(cseg_model_segment_name(m, -1));
+	ck_assert_ptr_null(cseg_model_segment_name(NULL, 0));
+	ck_assert_status(cseg_model_set_segment_name(m, 3, "x"), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_set_segment_name(m, -1, "x"), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_model_set_segment_name(NULL, 0, "x"), CSEG_E_INVALID_ARG);
+	memset(long_name, 'a', 299);
+	long_name[299] = '\0';
+	ck_assert_status(cseg_model_set_segment_name(m, 0, long_name), CSEG_E_INVALID_ARG);
+	ck_assert_ok(cseg_model_copy(&copy, m));
+	ck_assert_ok(cseg_model_set_segment_name(m, 1, "Renamed"));
+	ck_assert_str_eq(cseg_model_segment_name(copy, 1), "High-value frequent");
+	ck_assert_ok(cseg_model_save_buffer(m, &buf, &n_bytes));
+	ck_assert_ok(cseg_model_load_buffer(&back, buf, n_bytes));
+	ck_assert_str_eq(cseg_model_segment_name(back, 1), "Renamed");
+	ck_assert_ptr_null(cseg_model_segment_name(back, 0));
+	ck_assert_ok(cseg_model_set_segment_name(m, 1, NULL));
+	ck_assert_ptr_null(cseg_model_segment_name(m, 1));
+	ck_assert_ok(cseg_model_fit(copy, ds));             /* new segments, no names */
+	ck_assert_ptr_null(cseg_model_segment_name(copy, 1));
+	cseg_free(buf);
+	cseg_model_free(back);
+	cseg_model_free(copy);
+	cseg_dataset_free(ds);
+	cseg_model_free(m);
+}
+END_TEST
+
 START_TEST(assign_checks_width)
 {
 	cseg_model *m = make_model(2);
@@ -329,6 +478,10 @@ static Suite *model_api_suite(void)
 	tcase_add_test(tc, fit_checks_arguments_and_leaves_model_unchanged);
 	tcase_add_test(tc, given_centres_are_checked);
 	tcase_add_test(tc, fitted_model_reports_and_copies);
+	tcase_add_test(tc, algorithm_names_round_trip);
+	tcase_add_test(tc, training_labels_match_assignment);
+	tcase_add_test(tc, confidence_and_borderline_flags);
+	tcase_add_test(tc, segment_names_live_in_the_model);
 	tcase_add_test(tc, assign_checks_width);
 	tcase_add_test(tc, assignment_getters_check_sizes);
 	tcase_add_test(tc, handles_are_counted);

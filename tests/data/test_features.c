@@ -426,6 +426,47 @@ START_TEST(test_only_returns)
 }
 END_TEST
 
+/* The transactions' returns report and the features agree: customers with
+ * only returns get no row, net-zero and zero-amount customers do, and the
+ * monetary column adds up to the net amount without the return-only rows. */
+START_TEST(test_returns_report_and_features)
+{
+	/* p: 10 then -10 (net 0); r: -3 only; z: 0 only (a free item); w: 5. */
+	const char *ids[] = {"p", "p", "r", "z", "w"};
+	const char *dates[] = {"2021-03-01", "2021-03-04", "2021-03-02", "2021-03-03", "2021-03-05"};
+	double amt[] = {10.0, -10.0, -3.0, 0.0, 5.0};
+	cseg_transactions *tx = NULL;
+	cseg_feature_options *o = NULL;
+	cseg_dataset *ds = NULL;
+	double total = 0.0;
+
+	ck_assert_ok(cseg_transactions_new_date_strings(&tx, ids, dates, amt, NULL, 5));
+	ck_assert_int_eq(cseg_transactions_n_returns(tx), 2);
+	ck_assert_rel(cseg_transactions_returned_amount(tx), 13.0, 1e-15);
+	ck_assert_rel(cseg_transactions_net_amount(tx), 2.0, 1e-15);
+	ck_assert_int_eq(cseg_transactions_n_zero_amounts(tx), 1);
+	ck_assert_int_eq(cseg_transactions_n_net_nonpositive_customers(tx), 3);  /* p, r, z */
+	ck_assert_int_eq(cseg_transactions_n_return_only_customers(tx), 1);      /* r */
+	ck_assert_ok(cseg_feature_options_new(&o));
+	ck_assert_ok(cseg_feature_options_set_int(o, CSEG_FEAT_AS_OF, ymd(2021, 3, 31)));
+	ck_assert_ok(cseg_features_compute(&ds, tx, o));
+	ck_assert_int_eq(cseg_dataset_n_rows(ds),
+		cseg_transactions_n_customers(tx) - cseg_transactions_n_return_only_customers(tx));
+	ck_cell(ds, "p", "monetary", 0);
+	ck_cell(ds, "p", "frequency", 1);
+	ck_cell(ds, "p", "n_returns", 1);
+	ck_cell(ds, "z", "monetary", 0);
+	ck_cell(ds, "z", "frequency", 1);
+	ck_cell(ds, "w", "monetary", 5);
+	for (int64_t i = 0; i < cseg_dataset_n_rows(ds); i++)
+		total += cell(ds, cseg_dataset_id(ds, i), "monetary");
+	ck_assert_rel(total, cseg_transactions_net_amount(tx) + 3.0, 1e-15);  /* + r's return */
+	cseg_dataset_free(ds);
+	cseg_feature_options_free(o);
+	cseg_transactions_free(tx);
+}
+END_TEST
+
 START_TEST(test_attributes)
 {
 	cseg_transactions *tx = hand_tx(0);
@@ -687,6 +728,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_selection);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_only_returns);
+	tcase_add_test(tc, test_returns_report_and_features);
 	tcase_add_test(tc, test_attributes);
 	tcase_add_test(tc, test_cdnow);
 	tcase_add_test(tc, test_cdnow_reversed);

@@ -57,7 +57,19 @@ static cseg_model *hand_made_model(void)
 		(unsigned long long)m->fingerprint);
 	snprintf(m->created, sizeof(m->created), "2026-11-25T22:00:00Z");
 	snprintf(m->lib_version, sizeof(m->lib_version), "0.1.0");
+	{
+		/* Algorithm arrays travel in their own section: cover it in every
+		 * truncation, flip and round-trip test. */
+		double *a;
+		ck_assert_ok(cseg__model_add_array(m, "weights", 1, 3, &a));
+		a[0] = 0.25, a[1] = 0.5, a[2] = -1e-300;
+		ck_assert_ok(cseg__model_add_array(m, "linkage", 2, 4, &a));
+		for (int i = 0; i < 8; i++)
+			a[i] = i * 0.5;
+	}
 	m->fitted = 1;
+	ck_assert_ok(cseg_model_set_segment_name(m, 0, "Champions \xc3\xa9"));
+	ck_assert_ok(cseg_model_set_segment_name(m, 2, "Lapsed, low-spend"));
 	cseg__model_update_norms(m);
 	return m;
 }
@@ -111,6 +123,20 @@ static void assert_same_model(const cseg_model *a, const cseg_model *b)
 	ck_assert_str_eq(a->fingerprint_hex, b->fingerprint_hex);
 	ck_assert_str_eq(a->created, b->created);
 	ck_assert_str_eq(a->lib_version, b->lib_version);
+	for (int64_t c = 0; c < a->k; c++) {
+		const char *na = cseg_model_segment_name(a, c), *nb = cseg_model_segment_name(b, c);
+		ck_assert_int_eq(na == NULL, nb == NULL);
+		if (na)
+			ck_assert_str_eq(na, nb);
+	}
+	ck_assert_int_eq(a->n_arrays, b->n_arrays);
+	for (int64_t i = 0; i < a->n_arrays; i++) {
+		ck_assert_str_eq(a->arrays[i].name, b->arrays[i].name);
+		ck_assert_int_eq(a->arrays[i].rows, b->arrays[i].rows);
+		ck_assert_int_eq(a->arrays[i].cols, b->arrays[i].cols);
+		ck_assert_mem_eq(a->arrays[i].data, b->arrays[i].data,
+			(size_t)(a->arrays[i].rows * a->arrays[i].cols) * sizeof(double));
+	}
 }
 
 static void encode(const cseg_model *m, unsigned char **buf, size_t *len)
@@ -585,12 +611,53 @@ START_TEST(mutations_behind_a_valid_crc)
 }
 END_TEST
 
+/* Arrays the encoder would write but a reader must refuse. */
+static void assert_array_refused(const char *name, double value, const char *dup, const char *msg)
+{
+	cseg_model *m = hand_made_model(), *back = (cseg_model *)1;
+	unsigned char *buf;
+	size_t len;
+	double *a;
+
+	ck_assert_ok(cseg__model_add_array(m, name, 1, 1, &a));
+	a[0] = value;
+	if (dup)
+		ck_assert_ok(cseg__model_add_array(m, dup, 1, 1, &a));
+	encode(m, &buf, &len);
+	ck_assert_status(cseg_model_load_buffer(&back, buf, (int64_t)len), CSEG_E_FORMAT);
+	ck_assert_ptr_null(back);
+	ck_assert_msg(strstr(cseg_last_error(), msg), "%s", cseg_last_error());
+	cseg_free(buf);
+	cseg_model_free(m);
+}
+
+START_TEST(bad_arrays_are_refused)
+{
+	char long_name[80];
+
+	memset(long_name, 'x', 65);
+	long_name[65] = '\0';
+	assert_array_refused("extra", NAN, NULL, "not finite");
+	assert_array_refused("extra", INFINITY, NULL, "not finite");
+	assert_array_refused("twice", 1.0, "twice", "appears twice");
+	assert_array_refused(long_name, 1.0, NULL, "array name length");
+}
+END_TEST
+
 /* The committed version-1 file must keep loading in every later version. */
 START_TEST(committed_v1_file_loads)
 {
 	cseg_model *m = hand_made_model(), *back = NULL;
 	char path[4096];
 
+	/* The golden file predates algorithm arrays. */
+	for (int64_t i = 0; i < m->n_arrays; i++) {
+		free(m->arrays[i].name);
+		free(m->arrays[i].data);
+	}
+	m->n_arrays = 0;
+	ck_assert_ok(cseg_model_set_segment_name(m, 0, NULL));
+	ck_assert_ok(cseg_model_set_segment_name(m, 2, ""));
 	snprintf(path, sizeof(path), "%s/model_v1.cseg", TEST_IO_DIR);
 	if (getenv("CSEG_WRITE_GOLDEN"))
 		ck_assert_ok(cseg_model_save(m, path));
@@ -739,6 +806,7 @@ int main(void)
 	tcase_add_test(tc, forward_compatible_variants_load);
 	tcase_add_test(tc, mutations_behind_a_valid_crc);
 	tcase_add_test(tc, committed_v1_file_loads);
+	tcase_add_test(tc, bad_arrays_are_refused);
 	tcase_add_test(tc, atomic_write);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);

@@ -24,8 +24,15 @@ from ._errors import (CancelledError, Error, FileError, FormatError, InternalErr
 _cseg.cseg_py_set_error_hook(_errors._from_status)
 
 from . import clv  # noqa: E402
+from .clv import Transactions  # noqa: E402
 from .dataset import Dataset  # noqa: E402
+from .dbscan import DBSCAN  # noqa: E402
+from .features import features, features_holdout  # noqa: E402
 from .kmeans import Assignment, KMeans  # noqa: E402
+from .kselect import KSelection, adjusted_rand_score, gap_choose, knee, select_k  # noqa: E402
+from .hierarchical import AgglomerativeClustering, linkage_cut  # noqa: E402
+from .minibatch import KStats, MiniBatchKMeans, update_from_kstats  # noqa: E402
+from .mixture import GaussianMixture  # noqa: E402
 from .metrics import (calinski_harabasz_score, davies_bouldin_score, inertia,  # noqa: E402
                       silhouette_samples, silhouette_score)
 from .pca import PCA  # noqa: E402
@@ -34,10 +41,11 @@ from .rfm import RFM  # noqa: E402
 from .rules import Rules, RulesResult  # noqa: E402
 
 __all__ = [
-    "clv", "Dataset", "KMeans", "Assignment", "RFM", "Rules", "RulesResult", "profile",
+    "clv", "Transactions", "features", "features_holdout", "Dataset", "KMeans", "AgglomerativeClustering", "linkage_cut", "DBSCAN", "GaussianMixture", "MiniBatchKMeans", "KStats", "update_from_kstats", "Assignment", "RFM", "Rules", "RulesResult", "profile",
     "Profile", "PCA",
     "silhouette_score", "silhouette_samples", "calinski_harabasz_score",
     "davies_bouldin_score", "inertia",
+    "select_k", "KSelection", "gap_choose", "knee", "adjusted_rand_score",
     "version", "version_number", "live_handles", "set_max_threads", "get_max_threads",
     "Error", "InvalidArgumentError", "MissingValuesError", "NotFittedError", "FileError",
     "FormatError", "VersionError", "OutOfMemoryError", "UnsupportedError", "CancelledError",

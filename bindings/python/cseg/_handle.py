@@ -91,3 +91,13 @@ class ProfileHandle(_Handle):
 class PcaHandle(_Handle):
     _kind = "PCA"
     _free = staticmethod(_cseg.cseg_pca_free)
+
+
+class KSelectHandle(_Handle):
+    _kind = "k selection"
+    _free = staticmethod(_cseg.cseg_kselect_free)
+
+
+class KStatsHandle(_Handle):
+    _kind = "k-means statistics"
+    _free = staticmethod(_cseg.cseg_kstats_free)

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
 from . import _cseg
-from ._errors import InvalidArgumentError, NotFittedError
+from ._errors import FormatError, InvalidArgumentError, MissingValuesError, NotFittedError
 from ._handle import _Handle
 
 __all__ = ["Transactions", "summary_data_from_transactions", "BetaGeoFitter",
-           "ParetoNBDFitter", "GammaGammaFitter"]
+           "ParetoNBDFitter", "GammaGammaFitter", "tiers"]
 
 _DATE_NONE = -(2 ** 63)
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -98,10 +98,78 @@ def _columns(**cols: Any) -> Tuple[int, Dict[str, np.ndarray]]:
     return n, out
 
 
+_ATTRIBUTES = {"channel": _cseg.CSEG_TX_COLUMN_CHANNEL, "region": _cseg.CSEG_TX_COLUMN_REGION,
+               "category": _cseg.CSEG_TX_COLUMN_CATEGORY}
+
+
+def _attribute_key(attribute: str) -> int:
+    if attribute not in _ATTRIBUTES:
+        raise InvalidArgumentError(f"attribute: expected one of {list(_ATTRIBUTES)}, got {attribute!r}")
+    return _ATTRIBUTES[attribute]
+
+
+def _frame_days(col: Any, what: str) -> np.ndarray:
+    """Days since 1970-01-01 of a DataFrame column; errors name @p what and the row."""
+    arr = col.to_numpy()
+    if arr.dtype.kind == "M" or str(col.dtype).startswith("datetime64"):
+        if getattr(col.dt, "tz", None) is not None:
+            col = col.dt.tz_localize(None)
+        arr = col.to_numpy(dtype="datetime64[ns]")
+        bad = np.flatnonzero(np.isnat(arr))
+        if bad.size:
+            raise InvalidArgumentError(f"{what}: missing date (NaT) at row {bad[0]}")
+        return np.ascontiguousarray(arr.astype("datetime64[D]").astype(np.int64))
+    if arr.dtype.kind in "iu":
+        return np.ascontiguousarray(arr, dtype=np.int64)
+    if arr.dtype.kind != "O" and arr.dtype.kind not in "US":
+        raise InvalidArgumentError(f"{what}: expected dates (datetime64, date objects, 'YYYY-MM-DD' "
+                                   f"strings or day numbers), got dtype {col.dtype}")
+    import pandas as pd
+
+    out = np.empty(len(arr), dtype=np.int64)
+    seen: Dict[Any, int] = {}
+    for i, v in enumerate(arr):
+        if v is None or (not isinstance(v, str) and bool(pd.isna(v))):
+            raise InvalidArgumentError(f"{what}: missing date at row {i}")
+        d = seen.get(v)
+        if d is None:
+            try:
+                d = _day(v) if not isinstance(v, (bool, np.bool_, float)) else None
+            except (InvalidArgumentError, FormatError):
+                d = None
+            if d is None:
+                raise InvalidArgumentError(f"{what}: row {i}: {v!r} is not a date "
+                                           "(YYYY-MM-DD, YYYYMMDD, date or datetime64)") from None
+            seen[v] = d
+        out[i] = d
+    return out
+
+
+def _frame_numbers(col: Any, what: str) -> np.ndarray:
+    """A float64 copy of a numeric DataFrame column; NaN is an error naming @p what and the row."""
+    if col.dtype.kind not in "iufb":
+        try:
+            arr = np.asarray(col.to_numpy(), dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(f"{what}: expected numbers, got dtype {col.dtype}") from None
+    else:
+        arr = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(arr))
+    if bad.size:
+        raise MissingValuesError(f"{what}: NaN at row {bad[0]} (of {len(arr)})")
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        raise InvalidArgumentError(f"{what}: infinite value at row {bad[0]}")
+    return np.ascontiguousarray(arr)
+
+
 class Transactions:
     """Purchase records: one row per transaction (customer ID, date, amount, quantity).
 
-    Build with :meth:`read` (a delimited file) or :meth:`from_arrays`.
+    Build with :meth:`read` (a delimited file), :meth:`from_frame` (a
+    ``pandas.DataFrame`` of orders) or :meth:`from_arrays`. Optional channel,
+    region and category attributes (:meth:`set_attribute`) feed the share
+    columns of :func:`cseg.features`.
     """
 
     def __init__(self, handle: _TransactionsHandle) -> None:
@@ -112,7 +180,9 @@ class Transactions:
              date_column: Union[int, str] = 1, amount_column: Union[int, str] = 2,
              quantity_column: Union[int, str, None] = None, delimiter: Optional[str] = None,
              header: Optional[bool] = None, skip_bad_rows: bool = False,
-             date_format: str = "auto") -> "Transactions":
+             date_format: str = "auto", channel_column: Union[int, str, None] = None,
+             region_column: Union[int, str, None] = None,
+             category_column: Union[int, str, None] = None) -> "Transactions":
         """Read a CSV, tab- or blank-separated transaction file.
 
         Parameters
@@ -130,6 +200,9 @@ class Transactions:
         skip_bad_rows : bool, default False
             Skip and count malformed rows (:attr:`n_skipped`) instead of failing.
         date_format : {'auto', 'iso', 'yyyymmdd'}
+        channel_column, region_column, category_column : int, str or None
+            Optional string attributes (an empty cell is unknown); they give
+            the ``share_<attribute>_<level>`` columns of :func:`cseg.features`.
 
         Raises
         ------
@@ -140,7 +213,10 @@ class Transactions:
             p = opts.ptr
             for key, col in ((_cseg.CSEG_TX_COLUMN_ID, id_column), (_cseg.CSEG_TX_COLUMN_DATE, date_column),
                              (_cseg.CSEG_TX_COLUMN_AMOUNT, amount_column),
-                             (_cseg.CSEG_TX_COLUMN_QUANTITY, -1 if quantity_column is None else quantity_column)):
+                             (_cseg.CSEG_TX_COLUMN_QUANTITY, -1 if quantity_column is None else quantity_column),
+                             (_cseg.CSEG_TX_COLUMN_CHANNEL, -1 if channel_column is None else channel_column),
+                             (_cseg.CSEG_TX_COLUMN_REGION, -1 if region_column is None else region_column),
+                             (_cseg.CSEG_TX_COLUMN_CATEGORY, -1 if category_column is None else category_column)):
                 if isinstance(col, str):
                     _cseg.cseg_tx_options_set_string(p, key, col)
                 else:
@@ -184,6 +260,111 @@ class Transactions:
             raise InvalidArgumentError("ids: no transactions")
         return cls(_TransactionsHandle(_cseg.cseg_transactions_new(id_list, days, amt, qty, n)))
 
+    @classmethod
+    def from_frame(cls, frame: Any, *, id_column: str = "customer_id", date_column: str = "date",
+                   amount_column: str = "amount", quantity_column: Optional[str] = None,
+                   channel_column: Optional[str] = None, region_column: Optional[str] = None,
+                   category_column: Optional[str] = None) -> "Transactions":
+        """Transactions from a ``pandas.DataFrame`` of orders, one row per order (copied).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+        id_column, date_column, amount_column : str
+            Column names. IDs are converted with ``str``; dates may be
+            ``datetime64`` (times are dropped), ``datetime.date`` objects,
+            ``"YYYY-MM-DD"`` / ``"YYYYMMDD"`` strings or day numbers since
+            1970-01-01 (integers); amounts are numbers, negative for returns.
+        quantity_column : str, optional
+            Default: a quantity of 1 per row.
+        channel_column, region_column, category_column : str, optional
+            String attributes; missing values (None, NaN) are unknown.
+
+        Raises
+        ------
+        cseg.InvalidArgumentError
+            An unknown column (the message names the argument and lists the
+            columns), no rows, a missing ID, a cell that is not a date, a
+            non-numeric or infinite amount.
+        cseg.MissingValuesError
+            A NaN amount or quantity (the message names the argument and the row).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cseg import clv
+        >>> orders = pd.DataFrame({"customer_id": ["a", "b", "a"],
+        ...                        "date": ["2024-01-02", "2024-01-05", "2024-02-01"],
+        ...                        "amount": [20.0, 35.5, -5.0]})
+        >>> tx = clv.Transactions.from_frame(orders)
+        >>> tx.n_rows, tx.n_customers, tx.n_returns
+        (3, 2, 1)
+        """
+        cols = {"id_column": id_column, "date_column": date_column, "amount_column": amount_column,
+                "quantity_column": quantity_column, "channel_column": channel_column,
+                "region_column": region_column, "category_column": category_column}
+        if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
+            raise TypeError(f"frame: expected a pandas.DataFrame, got {type(frame).__name__}")
+        for arg, name in cols.items():
+            if name is not None and name not in frame.columns:
+                raise InvalidArgumentError(f"{arg}: no column {name!r} in the DataFrame; its columns are "
+                                           f"{[str(c) for c in frame.columns]}")
+        n = len(frame)
+        if n == 0:
+            raise InvalidArgumentError("frame: no rows (orders)")
+        ids = frame[id_column]
+        bad = np.flatnonzero(ids.isna().to_numpy())
+        if bad.size:
+            raise InvalidArgumentError(f"id_column {id_column!r}: missing customer ID at row {bad[0]}")
+        days = _frame_days(frame[date_column], f"date_column {date_column!r}")
+        amt = _frame_numbers(frame[amount_column], f"amount_column {amount_column!r}")
+        qty = None if quantity_column is None else _frame_numbers(
+            frame[quantity_column], f"quantity_column {quantity_column!r}")
+        tx = cls(_TransactionsHandle(_cseg.cseg_transactions_new(
+            [str(i) for i in ids.tolist()], days, amt, qty, n)))
+        for attr in _ATTRIBUTES:
+            name = cols[f"{attr}_column"]
+            if name is not None:
+                tx.set_attribute(attr, frame[name])
+        return tx
+
+    def set_attribute(self, attribute: str, values: Any) -> "Transactions":
+        """Set (or, with None, remove) the channel, region or category of every row.
+
+        Parameters
+        ----------
+        attribute : {'channel', 'region', 'category'}
+        values : sequence of str, one per row in row order, or None
+            None, NaN and "" mean unknown; other values are converted with ``str``.
+        """
+        key = _attribute_key(attribute)
+        if values is None:
+            _cseg.cseg_transactions_set_attribute(self._handle.ptr, key, None)
+            return self
+        if isinstance(values, (str, bytes)):
+            raise TypeError("values: expected one value per row, got a single string")
+        vals = ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in list(values)]
+        if len(vals) != self.n_rows:
+            raise InvalidArgumentError(f"values: expected {self.n_rows} values (one per row), got {len(vals)}")
+        _cseg.cseg_transactions_set_attribute(self._handle.ptr, key, vals)
+        return self
+
+    def has_attribute(self, attribute: str) -> bool:
+        """Whether the log has the channel, region or category column."""
+        return bool(_cseg.cseg_transactions_has_column(self._handle.ptr, _attribute_key(attribute)))
+
+    def levels(self, attribute: str) -> List[str]:
+        """Distinct non-empty values of an attribute, in order of first appearance ([] when absent)."""
+        key = _attribute_key(attribute)
+        p = self._handle.ptr
+        return [_cseg.cseg_transactions_level(p, key, i)
+                for i in range(int(_cseg.cseg_transactions_n_levels(p, key)))]
+
+    @property
+    def n_returns(self) -> int:
+        """Rows with a negative amount (returns)."""
+        return int(_cseg.cseg_transactions_n_returns(self._handle.ptr))
+
     @property
     def n_rows(self) -> int:
         """Transactions kept."""
@@ -218,6 +399,12 @@ class Transactions:
                          dtype=object)
         return {"customer_id": names[cust], "date": _EPOCH + days.astype("timedelta64[D]"),
                 "amount": amt, "quantity": qty}
+
+    def to_frame(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` (:meth:`to_arrays`); :meth:`from_frame` reads it back."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_arrays())
 
     def close(self) -> None:
         """Free the C object now; idempotent."""
@@ -474,3 +661,81 @@ class GammaGammaFitter(_ClvFitter):
                              float(period_length), float(discount_rate), float(margin),
                              c["frequency"], c["recency"], c["T"], c["monetary_value"], n)
         return out
+
+
+def tiers(values: Any, n_tiers: Optional[int] = None, cuts: Any = None) -> Tuple[Any, np.ndarray]:
+    """Value tiers 1..n_tiers, 1 the highest, for segmentation on customer value.
+
+    Without ``cuts``, the tiers are quantiles of ``values`` with ties always
+    in one tier (the balanced bins of :class:`cseg.RFM`, counted from the
+    top): every tier is non-empty when there are at least ``n_tiers``
+    distinct values. With ``cuts`` (e.g. the cuts of an earlier call), the
+    same rule classifies new customers: a value v is in tier
+    ``1 + #{j : v <= cuts[j]}``, so tier 1 holds ``v > cuts[0]``.
+
+    Parameters
+    ----------
+    values : array-like of float, or pandas.Series
+        One finite value per customer, e.g. from
+        :meth:`GammaGammaFitter.customer_lifetime_value`.
+    n_tiers : int, optional
+        2..1000 and at most the number of values; default 5, or
+        ``len(cuts) + 1`` with ``cuts``.
+    cuts : array-like of float, optional
+        ``n_tiers - 1`` finite, non-increasing cut points.
+
+    Returns
+    -------
+    tiers : ndarray of int64, or pandas.Series named ``clv_tier`` (with the
+        index of a Series ``values``)
+    cuts : ndarray of float64
+        The cut points (given or computed): the highest value of the tiers
+        below each; rules such as ``clv > cuts[0] -> "Top value"`` reproduce tier 1.
+
+    Raises
+    ------
+    cseg.InvalidArgumentError
+        No values, a NaN or infinite value (the message names the row),
+        ``n_tiers`` out of range, or cuts that are not finite and non-increasing.
+
+    Examples
+    --------
+    >>> from cseg import clv
+    >>> t, c = clv.tiers([10.0, 500.0, 40.0, 40.0, 3.0, 90.0], n_tiers=3)
+    >>> t.tolist(), c.tolist()
+    ([3, 1, 2, 2, 3, 1], [40.0, 10.0])
+    >>> clv.tiers([1000.0, 5.0], cuts=c)[0].tolist()
+    [1, 3]
+    """
+    index = getattr(values, "index", None) if hasattr(values, "to_numpy") else None
+    try:
+        v = np.ascontiguousarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError("values: expected numbers") from None
+    if v.ndim != 1:
+        raise InvalidArgumentError(f"values: expected a 1-D array, got {v.ndim} dimensions")
+    if v.shape[0] == 0:
+        raise InvalidArgumentError("values: no customers")
+    if n_tiers is not None and (isinstance(n_tiers, (bool, np.bool_)) or not isinstance(n_tiers, (int, np.integer))):
+        raise InvalidArgumentError(f"n_tiers: expected an int, got {n_tiers!r}")
+    if cuts is None:
+        t, c = _cseg.cseg_py_clv_tiers(v, 5 if n_tiers is None else int(n_tiers))
+    else:
+        c = np.array(cuts, dtype=np.float64).reshape(-1)
+        if c.shape[0] < 1 or c.shape[0] > 999:
+            raise InvalidArgumentError(f"cuts: expected 1..999 cut points, got {c.shape[0]}")
+        if n_tiers is not None and int(n_tiers) != c.shape[0] + 1:
+            raise InvalidArgumentError(f"n_tiers = {n_tiers} but cuts has {c.shape[0]} values "
+                                       "(n_tiers - 1 expected)")
+        if not np.isfinite(c).all() or (np.diff(c) > 0).any():
+            raise InvalidArgumentError(f"cuts: expected finite, non-increasing values, got {c.tolist()}")
+        bad = np.flatnonzero(~np.isfinite(v))
+        if bad.size:
+            raise InvalidArgumentError(f"values: row {bad[0]}: value {v[bad[0]]} must be finite")
+        # 1 + #{j : v <= cuts[j]}: cuts ascending after the flip, count those >= v.
+        t = 1 + (c.shape[0] - np.searchsorted(c[::-1], v, side="left")).astype(np.int64)
+    if index is not None:
+        import pandas as pd
+
+        return pd.Series(t, index=index, name="clv_tier"), c
+    return t, c

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import os
 import warnings
-from typing import Any, Dict, Iterator, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
@@ -15,7 +14,8 @@ from sklearn.utils import check_array
 
 from . import _cseg
 from ._errors import InvalidArgumentError, MissingValuesError, NotFittedError, UnsupportedError
-from ._handle import AssignmentHandle, ModelHandle
+from ._assignment import Assignment, _assign, _nan_hint
+from ._handle import ModelHandle
 from ._validation import (MATRIX_OPTIONS, check_float, check_int, check_weights, seed_from,
                           validate_data)
 from .dataset import Dataset
@@ -31,57 +31,6 @@ _ALGORITHMS = {
     "hamerly": _cseg.CSEG_KMEANS_HAMERLY,
 }
 _INITS = {"k-means++": _cseg.CSEG_INIT_KMEANSPP, "random": _cseg.CSEG_INIT_RANDOM}
-
-
-class Assignment(NamedTuple):
-    """Per-customer result of :meth:`KMeans.predict_details`.
-
-    Attributes
-    ----------
-    labels : ndarray of int64, shape (n_samples,)
-        Nearest segment.
-    distances : ndarray of float64
-        Euclidean distance to that segment's centroid.
-    margins : ndarray of float64
-        Distance to the second-nearest centroid minus distance to the nearest
-        (0 when there is one segment): small margins mark customers on a border.
-    runner_up : ndarray of int64
-        Second-nearest segment (-1 when there is one segment).
-    """
-
-    labels: np.ndarray
-    distances: np.ndarray
-    margins: np.ndarray
-    runner_up: np.ndarray
-
-
-def _read_assignment(handle: AssignmentHandle) -> Assignment:
-    ptr = handle.ptr
-    n = int(_cseg.cseg_assignment_n_rows(ptr))
-    return Assignment(
-        labels=_cseg.cseg_assignment_get_labels(ptr, n),
-        distances=_cseg.cseg_assignment_get_distances(ptr, n),
-        margins=_cseg.cseg_assignment_get_margins(ptr, n),
-        runner_up=_cseg.cseg_assignment_get_runner_up(ptr, n),
-    )
-
-
-@contextlib.contextmanager
-def _nan_hint() -> Iterator[None]:
-    """Say "NaN" in missing-value errors, as scikit-learn users search for it."""
-    try:
-        yield
-    except MissingValuesError as e:
-        raise MissingValuesError(f"Input X contains NaN (missing values): {e}") from None
-
-
-def _assign(model: ModelHandle, X: np.ndarray) -> Assignment:
-    with _nan_hint(), Dataset(X) as ds:
-        handle = AssignmentHandle(_cseg.cseg_model_assign(model.ptr, ds._ptr))
-    try:
-        return _read_assignment(handle)
-    finally:
-        handle.close()
 
 
 class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
@@ -117,6 +66,17 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         Iteration method: blocked Lloyd, or Hamerly's bounds (also selected by
         scikit-learn's name ``'elkan'``); ``'auto'`` chooses by ``n_clusters``
         and ``n_features``. All give the same result.
+    borderline_margin : float in [0, 1], default 0.1
+        A customer is flagged borderline by :meth:`predict_details` when the
+        relative gap ``(d2 - d1) / d2`` between the distances to the nearest and
+        second-nearest centroids is below it.
+    size_min, size_max : int or None, default None
+        Fit-time constraint: every segment holds at least ``size_min`` and at
+        most ``size_max`` training customers (the assignment step is solved
+        exactly as a transportation problem, after plain k-means from the same
+        start). ``labels_`` respect the constraint; :meth:`predict` stays
+        nearest-centroid, so new customers are never forced into a segment.
+        ``inertia_ - unconstrained_inertia_`` is what the constraint cost.
 
     Attributes
     ----------
@@ -159,7 +119,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
 
     def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", n_init: Union[int, str] = 1,
                  max_iter: int = 300, tol: float = 1e-4, random_state: Any = None,
-                 algorithm: str = "auto") -> None:
+                 algorithm: str = "auto", borderline_margin: float = 0.1,
+                 size_min: Optional[int] = None, size_max: Optional[int] = None) -> None:
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -167,6 +128,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         self.tol = tol
         self.random_state = random_state
         self.algorithm = algorithm
+        self.borderline_margin = borderline_margin
+        self.size_min = size_min
+        self.size_max = size_max
 
     # -- fitting ----------------------------------------------------------------
 
@@ -175,6 +139,12 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         k = check_int("n_clusters", self.n_clusters, _cseg.CSEG_PARAM_K)
         max_iter = check_int("max_iter", self.max_iter, _cseg.CSEG_PARAM_MAX_ITER)
         tol = check_float("tol", self.tol, _cseg.CSEG_PARAM_TOL)
+        borderline = check_float("borderline_margin", self.borderline_margin,
+                                 _cseg.CSEG_PARAM_BORDERLINE_MARGIN)
+        size_min = 0 if self.size_min is None else check_int("size_min", self.size_min,
+                                                             _cseg.CSEG_PARAM_SIZE_MIN)
+        size_max = 0 if self.size_max is None else check_int("size_max", self.size_max,
+                                                             _cseg.CSEG_PARAM_SIZE_MAX)
         if not isinstance(self.algorithm, str) or self.algorithm not in _ALGORITHMS:
             raise InvalidArgumentError(
                 f"algorithm must be one of {sorted(_ALGORITHMS)}, got {self.algorithm!r}")
@@ -216,6 +186,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_TOL, tol)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_N_INIT, n_init)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_KMEANS_METHOD, _ALGORITHMS[self.algorithm])
+        _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_BORDERLINE_MARGIN, borderline)
+        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MIN, size_min)
+        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MAX, size_max)
         if centers is not None:
             _cseg.cseg_model_set_init_centers(ptr, centers)
         else:
@@ -263,13 +236,39 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
                 _cseg.cseg_model_fit(model.ptr, ds._ptr)
             else:
                 _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
-        # Training labels come from assigning X to the final centroids, so
-        # labels_ always equals predict(X).
-        result = _assign(model, X)
-
+        # The fit's own labels: predict(X) unless sizes were constrained.
         self._set_fitted(model)
-        self.labels_ = result.labels
+        self.labels_ = _cseg.cseg_model_get_labels(model.ptr, n)
         return self
+
+    def merge_small_segments(self, X: Any, min_size: int) -> int:
+        """Merge segments holding fewer than ``min_size`` of the customers in X
+        into the segment with the nearest centroid, smallest first.
+
+        Centroids become size-weighted means, segments are renumbered largest
+        first, and ``labels_`` and ``inertia_`` are recomputed on X.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Customers counted (normally the training data).
+        min_size : int
+            Smallest acceptable segment, >= 1.
+
+        Returns
+        -------
+        int
+            Number of segments merged away.
+        """
+        model = self._fitted_model()
+        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
+        if isinstance(min_size, (bool, np.bool_)) or not isinstance(min_size, numbers.Integral):
+            raise InvalidArgumentError(f"min_size must be an integer, got {min_size!r}")
+        with _nan_hint(), Dataset(X) as ds:
+            merged = int(_cseg.cseg_model_merge_small_segments(model.ptr, ds._ptr, int(min_size)))
+        self._set_fitted(model)
+        self.labels_ = _assign(model, X).labels
+        return merged
 
     def _set_fitted(self, model: ModelHandle) -> None:
         """Read the fitted state of @p model into the public attributes."""
@@ -281,6 +280,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         self.inertia_ = float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_INERTIA))
         self.n_iter_ = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_ITER))
         self.converged_ = bool(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_CONVERGED))
+        self.unconstrained_inertia_ = float(
+            _cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_UNCONSTRAINED_INERTIA))
         self._n_features_out = k
 
     # -- using the fitted model ---------------------------------------------------
@@ -303,7 +304,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         Returns
         -------
         Assignment
-            Named tuple ``(labels, distances, margins, runner_up)``.
+            Named tuple ``(labels, distances, margins, runner_up, confidence,
+            borderline)``.
         """
         model = self._fitted_model()
         X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)

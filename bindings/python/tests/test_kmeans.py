@@ -149,6 +149,12 @@ def test_predict_details(blobs):
     Ds = np.sort(D, axis=1)
     np.testing.assert_allclose(d.margins, Ds[:, 1] - Ds[:, 0], rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(d.runner_up, np.argsort(D, axis=1)[:, 1])
+    np.testing.assert_allclose(d.confidence, (Ds[:, 1] - Ds[:, 0]) / Ds[:, 1], rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(d.borderline, d.confidence < 0.1)
+    strict = cseg.KMeans(4, random_state=0, borderline_margin=0.9).fit(X)
+    assert strict.predict_details(X[:20]).borderline.sum() >= d.borderline.sum()
+    with pytest.raises(ValueError, match="borderline_margin"):
+        cseg.KMeans(4, borderline_margin=1.5).fit(X)
     label, dist, margin = km.predict_one(X[3])
     assert label == d.labels[3] and dist == pytest.approx(d.distances[3]) and margin == pytest.approx(d.margins[3])
 
@@ -181,7 +187,8 @@ def test_pipeline_and_grid_search(blobs):
 def test_get_set_params():
     km = cseg.KMeans(5, random_state=1)
     assert km.get_params() == dict(n_clusters=5, init="k-means++", n_init=1, max_iter=300, tol=1e-4,
-                                   random_state=1, algorithm="auto")
+                                   random_state=1, algorithm="auto", borderline_margin=0.1,
+                                   size_min=None, size_max=None)
     km.set_params(n_clusters=2, algorithm="hamerly")
     assert km.n_clusters == 2 and repr(km) == "KMeans(algorithm='hamerly', n_clusters=2, random_state=1)"
 
@@ -348,3 +355,40 @@ def test_thousand_models_leave_memory_flat(blobs):
     # Each model is ~ k*d doubles plus 300 labels; a leak of one model per fit
     # would grow RSS by several MiB over 1,000 fits.
     assert after - before < 2048, f"RSS grew by {after - before} KiB over 1,000 fits"
+
+
+# -- size constraints and merging -------------------------------------------
+
+def test_size_constraints_hold_at_fit_only(blobs):
+    X, _ = blobs
+    rng = np.random.default_rng(0)
+    X = np.vstack([X, rng.normal(40, 0.5, size=(6, X.shape[1]))])  # a tiny far group
+    plain = cseg.KMeans(5, random_state=0).fit(X)
+    assert np.bincount(plain.labels_).min() < 30
+    km = cseg.KMeans(5, random_state=0, size_min=30, size_max=120).fit(X)
+    sizes = np.bincount(km.labels_, minlength=5)
+    assert sizes.min() >= 30 and sizes.max() <= 120
+    assert km.inertia_ > km.unconstrained_inertia_
+    assert km.unconstrained_inertia_ == pytest.approx(plain.inertia_, rel=1e-12)
+    # the labels' own inertia, and predict stays nearest-centroid
+    D = km.transform(X)
+    assert km.inertia_ == pytest.approx((D[np.arange(len(X)), km.labels_] ** 2).sum(), rel=1e-9)
+    np.testing.assert_array_equal(km.predict(X), D.argmin(axis=1))
+    with pytest.raises(ValueError, match="size_min"):
+        cseg.KMeans(5, size_min=len(X)).fit(X)
+    with pytest.raises(ValueError, match="size_min"):
+        cseg.KMeans(5, size_min=-1).fit(X)
+
+
+def test_merge_small_segments(blobs):
+    X, _ = blobs
+    km = cseg.KMeans(8, random_state=1).fit(X)
+    smallest = np.bincount(km.labels_).min()
+    merged = km.merge_small_segments(X, smallest + 1)
+    assert merged >= 1
+    assert km.cluster_centers_.shape[0] == 8 - merged
+    sizes = np.bincount(km.labels_)
+    assert sizes.min() >= smallest + 1 and (np.diff(sizes) <= 0).all()
+    np.testing.assert_array_equal(km.labels_, km.predict(X))
+    with pytest.raises(ValueError):
+        km.merge_small_segments(X, 0)

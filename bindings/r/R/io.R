@@ -2,8 +2,8 @@
 # (docs/model-format.md), readable by every cseg binding and the CLI.
 
 cseg_save <- function(object, path) {
-	if (!inherits(object, "cseg_kmeans"))
-		.cseg_invalid("object must be a cseg_kmeans fit")
+	if (!inherits(object, c("cseg_kmeans", "cseg_dbscan")))
+		.cseg_invalid("object must be a cseg_kmeans or cseg_dbscan fit")
 	if (!is.character(path) || length(path) != 1L || is.na(path))
 		.cseg_invalid("path must be one file name")
 	.cseg_check(C_model_save(.model_handle(object), path.expand(path)))

@@ -14,7 +14,8 @@
 }
 
 cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
-		algorithm = c("auto", "lloyd", "hamerly"), weights = NULL, tol = 1e-4) {
+		algorithm = c("auto", "lloyd", "hamerly"), weights = NULL, tol = 1e-4,
+		size.min = 0, size.max = 0) {
 	m <- .feature_matrix(x)
 	algorithm <- match.arg(algorithm)
 	nstart <- .whole_number(nstart, "nstart")
@@ -43,6 +44,8 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 	set_int(cseg_param_CSEG_PARAM_MAX_ITER_get(), iter.max)
 	set_int(cseg_param_CSEG_PARAM_SEED_get(), seed)
 	set_int(cseg_param_CSEG_PARAM_KMEANS_METHOD_get(), .kmeans_methods()[[algorithm]])
+	set_int(cseg_param_CSEG_PARAM_SIZE_MIN_get(), .whole_number(size.min, "size.min", min = 0))
+	set_int(cseg_param_CSEG_PARAM_SIZE_MAX_get(), .whole_number(size.max, "size.max", min = 0))
 	.cseg_check(C_model_set_double(model, cseg_param_CSEG_PARAM_TOL_get(), tol))
 
 	if (is.null(weights)) {
@@ -81,16 +84,18 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 		handle = .new_handle_env(model))
 }
 
-.kmeans_object <- function(model, ds, m) {
+.kmeans_object <- function(model, ds, m, labels = NULL) {
 	f <- .model_fields(model)
 	k <- nrow(f$centers)
-	a <- .cseg_check(C_model_assign(model, ds))
-	on.exit(C_handle_free(a))
 	n <- nrow(m)
-	cluster <- as.integer(.cseg_check(C_assignment_get_labels(a, n))) + 1L
-	dist <- .cseg_check(C_assignment_get_distances(a, n))
+	# The fit's own labels (they differ from the nearest centre under size
+	# constraints); withinss from the rows themselves.
+	if (is.null(labels))
+		labels <- .cseg_check(C_model_get_labels(model, n))
+	cluster <- as.integer(labels) + 1L
 	names(cluster) <- rownames(m)
-	withinss <- vapply(seq_len(k), function(j) sum(dist[cluster == j]^2), 0)
+	withinss <- vapply(seq_len(k), function(j)
+		sum(sweep(m[cluster == j, , drop = FALSE], 2, f$centers[j, ])^2), 0)
 	totss <- sum(scale(m, center = TRUE, scale = FALSE)^2)
 	tot.withinss <- sum(withinss)
 	structure(class = c("cseg_kmeans", "kmeans"), list(
@@ -104,7 +109,29 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 		iter = f$iter,
 		ifault = 0L,
 		inertia = f$inertia,
+		unconstrained.inertia = .model_double(model,
+			cseg_result_CSEG_RESULT_UNCONSTRAINED_INERTIA_get()),
 		converged = f$converged,
 		model = f$model,
 		handle = f$handle))
+}
+
+# Merge segments with fewer than min.size of the rows of x into the segment
+# with the nearest centre (post hoc); the fit is returned with the new
+# clusters, renumbered largest first.
+cseg_merge_small <- function(fit, x, min.size) {
+	if (!inherits(fit, "cseg_kmeans"))
+		.cseg_invalid("fit must be a cseg_kmeans fit")
+	min.size <- .whole_number(min.size, "min.size")
+	m <- .align_columns(.feature_matrix(x), fit$centers)
+	model <- .model_handle(fit)
+	copy <- .cseg_check(C_model_copy(model))
+	ds <- .dataset(m)
+	on.exit(C_handle_free(ds))
+	merged <- .cseg_check(C_model_merge_small_segments(copy, ds, min.size))
+	a <- .cseg_check(C_model_assign(copy, ds))
+	on.exit(C_handle_free(a), add = TRUE)
+	out <- .kmeans_object(copy, ds, m, .cseg_check(C_assignment_get_labels(a, nrow(m))))
+	out$merged <- as.integer(merged)
+	out
 }

@@ -65,8 +65,11 @@ print.summary.cseg_kmeans <- function(x, digits = max(3L, getOption("digits") - 
 	m
 }
 
-predict.cseg_kmeans <- function(object, newdata, ...) {
+predict.cseg_kmeans <- function(object, newdata, type = c("class", "details"), ...) {
+	type <- match.arg(type)
 	if (missing(newdata)) {
+		if (type == "details")
+			.cseg_invalid("type = \"details\" needs newdata")
 		if (is.null(object$cluster))
 			.cseg_invalid("newdata is required for a model loaded from file")
 		return(object$cluster)
@@ -79,7 +82,26 @@ predict.cseg_kmeans <- function(object, newdata, ...) {
 	on.exit(C_handle_free(a), add = TRUE)
 	cluster <- as.integer(.cseg_check(C_assignment_get_labels(a, nrow(m)))) + 1L
 	names(cluster) <- rownames(m)
-	cluster
+	if (type == "class")
+		return(cluster)
+	.assignment_details(a, cluster, rownames(m))
+}
+
+# One row per customer: segment (1-based, NA for noise), distance, margin,
+# runner-up, confidence and the borderline flag.
+.assignment_details <- function(a, cluster, ids) {
+	n <- length(cluster)
+	runner <- as.integer(.cseg_check(C_assignment_get_runner_up(a, n))) + 1L
+	cluster[cluster == 0L] <- NA_integer_
+	runner[runner == 0L] <- NA_integer_
+	data.frame(
+		cluster = cluster,
+		distance = .cseg_check(C_assignment_get_distances(a, n)),
+		margin = .cseg_check(C_assignment_get_margins(a, n)),
+		runner_up = runner,
+		confidence = .cseg_check(C_assignment_get_confidence(a, n)),
+		borderline = .cseg_check(C_assignment_get_borderline(a, n)) != 0,
+		row.names = ids)
 }
 
 fitted.cseg_kmeans <- function(object, method = c("centers", "classes"), ...) {

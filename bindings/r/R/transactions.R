@@ -83,7 +83,13 @@ cseg_read_transactions <- function(path, id = 1, date = 2, amount = 3, quantity 
 	else if (is.character(d) || is.factor(d)) {
 		d <- as.character(d)
 		u <- unique(d[!is.na(d)])
-		parsed <- vapply(u, function(s) .cseg_check(C_date_parse(s)), 0, USE.NAMES = FALSE)
+		parsed <- vapply(u, function(s) {
+			r <- C_date_parse(s)
+			if (!identical(as.integer(r[[1L]]), 0L))  # the library's status (CSEG_E_FORMAT)
+				stop(.cseg_condition(r[[1L]], sprintf("%s: %s at position %d is not a date (YYYY-MM-DD or YYYYMMDD)",
+					what, sQuote(s, FALSE), match(s, d)), .user_call()))
+			r[[2L]]
+		}, 0, USE.NAMES = FALSE)
 		days <- parsed[match(d, u)]
 	} else if (is.numeric(d) && !is.object(d)) {
 		days <- as.double(d)
@@ -129,6 +135,8 @@ cseg_read_transactions <- function(path, id = 1, date = 2, amount = 3, quantity 
 	amounts <- .pick(data, amount, "amount")
 	if (!is.numeric(amounts))
 		.cseg_invalid("amount must be numeric, not %s", paste(class(amounts), collapse = "/"))
+	if (anyNA(amounts))
+		.cseg_invalid("amount holds NA/NaN at row %d", which(is.na(amounts))[1L])
 	qty <- .pick(data, quantity, "quantity", optional = TRUE)
 	if (!is.null(qty) && !is.numeric(qty))
 		.cseg_invalid("quantity must be numeric, not %s", paste(class(qty), collapse = "/"))

@@ -82,6 +82,34 @@ public final class Assignment implements AutoCloseable {
     }
 
     /**
+     * Certainty of each label in [0, 1]: for centroid models the relative gap
+     * (d2 - d1) / d2 to the runner-up (1 when k = 1), for mixtures the largest
+     * posterior probability, for DBSCAN 1 inside a cluster and 0 for noise.
+     *
+     * @return size() confidences
+     */
+    public double[] confidence() {
+        double[] out = new double[n];
+        handle.run(p -> CsegNative.assignment_get_confidence(p, out));
+        return out;
+    }
+
+    /**
+     * Customers whose confidence is below the model's borderline threshold
+     * ({@code borderline_margin} or {@code borderline_prob}).
+     *
+     * @return size() flags
+     */
+    public boolean[] borderline() {
+        long[] flags = new long[n];
+        handle.run(p -> CsegNative.assignment_get_borderline(p, flags));
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++)
+            out[i] = flags[i] != 0;
+        return out;
+    }
+
+    /**
      * Whether {@link #close()} has been called.
      *
      * @return true once closed

@@ -67,6 +67,11 @@ public final class Dataset implements AutoCloseable {
             CsegNative.CSEG_LAYOUT_ROW_MAJOR));
     }
 
+    /* Owns a dataset the library produced (features, ...); frees it on failure. */
+    static Dataset wrap(long ptr) {
+        return new Dataset(ptr);
+    }
+
     private static long fromRows(double[][] rows) {
         Objects.requireNonNull(rows, "rows");
         if (rows.length == 0) {

@@ -74,6 +74,8 @@ public final class KMeans implements AutoCloseable {
         private Init init;
         private Method method;
         private Long localTrials;
+        private Long sizeMin;
+        private Long sizeMax;
         private double[][] initialCenters;
 
         private Builder() {
@@ -169,6 +171,31 @@ public final class KMeans implements AutoCloseable {
         }
 
         /**
+         * Fit-time constraint: every segment holds at least this many
+         * training customers (0, the default, for none). The assignment step
+         * is solved exactly; assigning new customers stays nearest-centroid.
+         *
+         * @param sizeMin 0 or more
+         * @return this builder
+         */
+        public Builder sizeMin(long sizeMin) {
+            this.sizeMin = sizeMin;
+            return this;
+        }
+
+        /**
+         * Fit-time constraint: every segment holds at most this many training
+         * customers (0, the default, for none).
+         *
+         * @param sizeMax 0 or more
+         * @return this builder
+         */
+        public Builder sizeMax(long sizeMax) {
+            this.sizeMax = sizeMax;
+            return this;
+        }
+
+        /**
          * Starts from given centres: sets k to their number and selects
          * {@link Init#GIVEN}.
          *
@@ -203,6 +230,8 @@ public final class KMeans implements AutoCloseable {
                     }
                     setInt(p, CsegNative.CSEG_PARAM_KMEANS_METHOD, method == null ? null : (long) method.code);
                     setInt(p, CsegNative.CSEG_PARAM_KMEANS_LOCAL_TRIALS, localTrials);
+                    setInt(p, CsegNative.CSEG_PARAM_SIZE_MIN, sizeMin);
+                    setInt(p, CsegNative.CSEG_PARAM_SIZE_MAX, sizeMax);
                     if (initialCenters != null) {
                         if (initialCenters.length == 0) {
                             throw new CsegException(Status.INVALID_ARG.code(), "initialCenters: no centres");
@@ -354,6 +383,57 @@ public final class KMeans implements AutoCloseable {
      */
     public double inertia() {
         return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
+    }
+
+    /**
+     * Inertia of plain k-means from the same start: {@code inertia() -
+     * unconstrainedInertia()} is what the size constraints cost (0 without).
+     *
+     * @return the unconstrained inertia
+     * @throws CsegException ({@link Status#NOT_FITTED})
+     */
+    public double unconstrainedInertia() {
+        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_UNCONSTRAINED_INERTIA));
+    }
+
+    /**
+     * Segment of every training customer as fitted (under size constraints,
+     * not always the nearest centroid).
+     *
+     * @return nTrainRows() labels, 0-based
+     * @throws CsegException {@link Status#NOT_FITTED}, or
+     *         {@link Status#UNSUPPORTED} for a loaded model (files keep no labels)
+     */
+    public int[] trainingLabels() {
+        long n = nTrainRows();
+        long[] out = new long[Math.toIntExact(n)];
+        handle.run(p -> CsegNative.model_get_labels(p, out));
+        return Arrays2.toInt(out);
+    }
+
+    /**
+     * Merges segments holding fewer than {@code minSize} of the customers in
+     * {@code data} into the segment with the nearest centroid, smallest
+     * first; survivors are renumbered largest first.
+     *
+     * @param data customers counted, normally the training data
+     * @param minSize smallest acceptable segment, 1 or more
+     * @return the number of segments merged away
+     * @throws CsegException {@link Status#INVALID_ARG}, {@link Status#NOT_FITTED}
+     */
+    public long mergeSmallSegments(Dataset data, long minSize) {
+        Objects.requireNonNull(data, "data");
+        long p = handle.acquire();
+        try {
+            long d = data.handle.acquire();
+            try {
+                return CsegNative.model_merge_small_segments(p, d, minSize);
+            } finally {
+                data.handle.release();
+            }
+        } finally {
+            handle.release();
+        }
     }
 
     /**

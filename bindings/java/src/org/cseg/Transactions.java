@@ -45,6 +45,26 @@ public final class Transactions implements AutoCloseable {
     }
 
     /**
+     * The optional string columns of a log: per-row channel, region and
+     * product category. Their distinct non-empty values ("levels") give the
+     * {@code share_<attribute>_<level>} columns of {@link Features}.
+     */
+    public enum Attribute {
+        /** Sales channel, e.g. "web" or "store". */
+        CHANNEL(CsegNative.CSEG_TX_COLUMN_CHANNEL),
+        /** Region. */
+        REGION(CsegNative.CSEG_TX_COLUMN_REGION),
+        /** Product category. */
+        CATEGORY(CsegNative.CSEG_TX_COLUMN_CATEGORY);
+
+        final int key;
+
+        Attribute(int key) {
+            this.key = key;
+        }
+    }
+
+    /**
      * How {@link #read(Path, ReadOptions)} parses a file: which columns hold
      * the ID, date, amount and quantity (by 0-based position or by header
      * name), the delimiter, the header line, the date format and whether
@@ -54,7 +74,7 @@ public final class Transactions implements AutoCloseable {
      * header).
      */
     public static final class ReadOptions {
-        private final Object[] columns = new Object[4]; // Integer position or String name
+        private final Object[] columns = new Object[7]; // Integer position or String name
         private Integer delimiter;
         private Integer header;
         private Boolean skipBadRows;
@@ -63,6 +83,8 @@ public final class Transactions implements AutoCloseable {
         private static final int[] COLUMN_KEYS = {
             CsegNative.CSEG_TX_COLUMN_ID, CsegNative.CSEG_TX_COLUMN_DATE,
             CsegNative.CSEG_TX_COLUMN_AMOUNT, CsegNative.CSEG_TX_COLUMN_QUANTITY,
+            CsegNative.CSEG_TX_COLUMN_CHANNEL, CsegNative.CSEG_TX_COLUMN_REGION,
+            CsegNative.CSEG_TX_COLUMN_CATEGORY,
         };
 
         /** Options with every setting at the library's default. */
@@ -154,6 +176,32 @@ public final class Transactions implements AutoCloseable {
          */
         public ReadOptions quantityColumn(String name) {
             columns[3] = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * An optional attribute column by position (default -1: absent). An
+         * empty cell means unknown.
+         *
+         * @param attribute which attribute
+         * @param position  0-based column, or -1 for none
+         * @return these options
+         */
+        public ReadOptions attributeColumn(Attribute attribute, int position) {
+            columns[4 + Objects.requireNonNull(attribute, "attribute").ordinal()] = position;
+            return this;
+        }
+
+        /**
+         * An optional attribute column by header name (needs a header line).
+         *
+         * @param attribute which attribute
+         * @param name      header of the column
+         * @return these options
+         */
+        public ReadOptions attributeColumn(Attribute attribute, String name) {
+            columns[4 + Objects.requireNonNull(attribute, "attribute").ordinal()] =
+                Objects.requireNonNull(name, "name");
             return this;
         }
 
@@ -403,6 +451,66 @@ public final class Transactions implements AutoCloseable {
      */
     public String[] customerIds() {
         return handle.strings(nCustomers, CsegNative::transactions_customer_id);
+    }
+
+    /**
+     * Sets an attribute of every row, replacing any earlier values.
+     *
+     * @param attribute which attribute
+     * @param values    one value per row in row order (copied); null or "" means unknown
+     * @return these transactions
+     * @throws CsegException ({@link Status#INVALID_ARG}) when values does not
+     *         have {@link #nRows()} entries
+     */
+    public Transactions setAttribute(Attribute attribute, String[] values) {
+        Objects.requireNonNull(attribute, "attribute");
+        Objects.requireNonNull(values, "values");
+        handle.run(p -> CsegNative.transactions_set_attribute(p, attribute.key, values));
+        return this;
+    }
+
+    /**
+     * Removes an attribute column.
+     *
+     * @param attribute which attribute
+     * @return these transactions
+     */
+    public Transactions removeAttribute(Attribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        handle.run(p -> CsegNative.transactions_set_attribute(p, attribute.key, null));
+        return this;
+    }
+
+    /**
+     * Whether the log has an attribute column (read or set).
+     *
+     * @param attribute which attribute
+     * @return true when present
+     */
+    public boolean hasAttribute(Attribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        return handle.call(p -> CsegNative.transactions_has_column(p, attribute.key)) != 0;
+    }
+
+    /**
+     * Distinct non-empty values of an attribute, in order of first appearance.
+     *
+     * @param attribute which attribute
+     * @return a new array; empty when the column is absent
+     */
+    public String[] levels(Attribute attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        long n = handle.call(p -> CsegNative.transactions_n_levels(p, attribute.key));
+        return handle.strings((int) n, (p, i) -> CsegNative.transactions_level(p, attribute.key, i));
+    }
+
+    /**
+     * Rows with a negative amount (returns).
+     *
+     * @return 0 or more
+     */
+    public long nReturns() {
+        return handle.call(p -> CsegNative.transactions_n_returns(p));
     }
 
     private long[] dateRange() {

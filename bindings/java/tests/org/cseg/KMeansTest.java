@@ -84,6 +84,8 @@ class KMeansTest {
             double[] dist = a.distances();
             double[] margins = a.margins();
             int[] runner = a.runnerUp();
+            double[] confidence = a.confidence();
+            boolean[] borderline = a.borderline();
             double inertia = 0;
             int[] counts = new int[c.length];
             AssignResult one = new AssignResult();
@@ -105,6 +107,8 @@ class KMeansTest {
                 assertEquals(second, runner[i], "runner-up of row " + i);
                 TestData.assertRel(d1, dist[i], 1e-9, "distance of row " + i);
                 TestData.assertRel(d2 - d1, margins[i], 1e-9, "margin of row " + i);
+                assertEquals((d2 - d1) / d2, confidence[i], 1e-9, "confidence of row " + i);
+                assertEquals(confidence[i] < 0.1, borderline[i], "borderline flag of row " + i);
                 assertEquals(best, m.assignOne(x[i]));
                 assertEquals(best, m.assignOne(x[i], one));
                 assertEquals(best, one.label());
