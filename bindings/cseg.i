@@ -37,6 +37,8 @@
 %include "cseg/cseg_common.h"
 %include "cseg/cseg_dataset.h"
 %include "cseg/cseg_assignment.h"
+/* Before the model header: cseg_model_set_prep/get_prep take its handle. */
+%include "cseg/cseg_prep.h"
 %include "cseg/cseg_model.h"
 %include "cseg/cseg_metrics.h"
 %include "cseg/cseg_transactions.h"

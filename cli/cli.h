@@ -48,7 +48,9 @@ void cli_json_string(FILE *f, const char *s);
 
 /* Write customer_id,segment,distance,margin,segment_name,confidence for
  * every customer (names may be NULL: the column is then empty); 0 on success. */
+/* labels: NULL for the assignment's own; -1 is written with the name "Unclassified". */
 int cli_write_assignments(const char *path, const cseg_dataset *ds, const cseg_assignment *a,
+	const int64_t *labels,
 	const char *const *names);
 
 /* Write customer_id and every column of a dataset as CSV (NaN as NA); 0 on success. */
@@ -180,10 +182,60 @@ enum {
 	"      --gap-b N            reference sets of the gap statistic (default 20; 0: no gap)\n" \
 	"      --bootstrap-b N      bootstrap replicates of the stability (default 10; 0: none)\n"
 
+/* --algorithm and its options (cli/algo_options.c). */
+struct cli_algo_opts {
+	int algo;                        /* a cseg_algo */
+	double eps, reg_covar;
+	long long min_samples, size_min, size_max, merge_below, batch_size;
+	int covariance, covariance_set, linkage, linkage_set, reg_covar_set;
+};
+
+enum {
+	CLI_OPT_ALGORITHM = 1301, CLI_OPT_EPS, CLI_OPT_MIN_SAMPLES, CLI_OPT_COVARIANCE,
+	CLI_OPT_REG_COVAR, CLI_OPT_LINKAGE, CLI_OPT_SIZE_MIN, CLI_OPT_SIZE_MAX, CLI_OPT_MERGE_BELOW,
+	CLI_OPT_BATCH_SIZE
+};
+
+#define CLI_ALGO_LONGOPTS \
+	{ "algorithm", required_argument, NULL, CLI_OPT_ALGORITHM }, \
+	{ "eps", required_argument, NULL, CLI_OPT_EPS }, \
+	{ "min-samples", required_argument, NULL, CLI_OPT_MIN_SAMPLES }, \
+	{ "covariance-type", required_argument, NULL, CLI_OPT_COVARIANCE }, \
+	{ "reg-covar", required_argument, NULL, CLI_OPT_REG_COVAR }, \
+	{ "linkage", required_argument, NULL, CLI_OPT_LINKAGE }, \
+	{ "size-min", required_argument, NULL, CLI_OPT_SIZE_MIN }, \
+	{ "size-max", required_argument, NULL, CLI_OPT_SIZE_MAX }, \
+	{ "merge-below", required_argument, NULL, CLI_OPT_MERGE_BELOW }, \
+	{ "batch-size", required_argument, NULL, CLI_OPT_BATCH_SIZE }
+
+#define CLI_ALGO_HELP \
+	"Algorithms (--algorithm, default kmeans):\n" \
+	"      --algorithm A        kmeans, minibatch_kmeans, gmm, hierarchical or dbscan\n" \
+	"      --size-min N         kmeans: every segment holds at least N customers (fit time)\n" \
+	"      --size-max N         kmeans: every segment holds at most N customers (fit time)\n" \
+	"      --merge-below N      kmeans, minibatch_kmeans: merge segments under N customers\n" \
+	"                           into their nearest neighbour after the fit\n" \
+	"      --batch-size N       minibatch_kmeans: rows per step (default 1024)\n" \
+	"      --covariance-type T  gmm: full (default), tied, diag or spherical\n" \
+	"      --reg-covar X        gmm: added to covariance diagonals (default 1e-6)\n" \
+	"      --linkage L          hierarchical: ward (default), complete, average or single\n" \
+	"      --eps X              dbscan: neighbourhood radius (default 0.5)\n" \
+	"      --min-samples N      dbscan: neighbours of a core customer, itself included\n" \
+	"                           (default 5); customers in no cluster are 'Unclassified'\n"
+
+void cli_algo_init(struct cli_algo_opts *a);
+/* One getopt result: 1 handled, 0 not ours, -1 bad value (message printed). */
+int cli_algo_option(struct cli_algo_opts *a, int c, const char *arg);
+/* Options of another algorithm than the chosen one: 0, or -1 with a message. */
+int cli_algo_check(const struct cli_algo_opts *a, const char *cmd);
+cseg_status cli_algo_configure(const struct cli_algo_opts *a, cseg_model *m);
+int cli_algo_uses_k(const struct cli_algo_opts *a);
+
 struct cli_seg_opts {
 	long long k, seed, n_init, max_iter;
 	int method, log1p, zscore, quiet;
 	struct cli_ksel_opts ksel;
+	struct cli_algo_opts algo;
 };
 
 struct cli_seg {
@@ -191,8 +243,9 @@ struct cli_seg {
 	cseg_model *model;
 	cseg_assignment *assign;
 	cseg_profile *profile;    /* on the raw features */
-	int64_t n, d, k;
-	int64_t *labels, *sizes;
+	int64_t n, d, k;           /* k: segments shown, the model's plus "Unclassified" if any */
+	int64_t k_model;           /* segments of the model */
+	int64_t *labels, *sizes;   /* labels of the fit, -1 for unclassified customers */
 	const char **names;       /* k names borrowed from the profile */
 	cseg_kselect *ksel;       /* the k selection of --k auto, else NULL */
 };

@@ -11,13 +11,15 @@ static const char usage[] =
 	"Assign the customers of a CSV file (header row; '-' reads stdin) to the\n"
 	"segments of a saved model. The file must hold the model's feature columns.\n"
 	"Writes customer_id,segment,distance,margin,segment_name,confidence;\n"
-	"segment_name comes from --names (model files do not store names yet).\n"
+	"segment_name is the name stored in the model by `cseg segment` (or --names);\n"
+	"customers in no segment (DBSCAN noise) are 'Unclassified' with segment -1.\n"
 	"\n"
 	"  -m, --model FILE       model saved by `cseg segment --model`\n"
 	"  -o, --output FILE      assignments CSV (default '-', standard output)\n"
 	"  -d, --delimiter C      field separator (default ',')\n"
 	"      --id-column NAME   customer ID column (default: line numbers)\n"
-	"      --names FILE       segment names: the profile CSV of `cseg segment --profile`\n"
+	"      --names FILE       segment names from the profile CSV of `cseg segment\n"
+	"                         --profile`, instead of the model's\n"
 	"      --json             print the segment sizes as JSON (needs --output FILE)\n"
 	"  -q, --quiet            print nothing but the assignments\n"
 	"  -h, --help             show this help\n"
@@ -59,6 +61,23 @@ static void free_names(char **names, int64_t k)
 }
 
 /* The k names of a profile CSV (segment,name,...), indexed by segment. */
+/* The names `cseg segment` stored in the model ("" when unnamed). */
+static char **model_names(const cseg_model *m, int64_t k)
+{
+	char **names = calloc((size_t)k, sizeof(*names));
+
+	for (int64_t c = 0; names && c < k; c++) {
+		const char *name = cseg_model_segment_name(m, c);
+		if (!(names[c] = strdup(name ? name : ""))) {
+			free_names(names, c);
+			names = NULL;
+		}
+	}
+	if (!names)
+		fprintf(stderr, "cseg: out of memory\n");
+	return names;
+}
+
 static char **read_names(const char *path, int64_t k)
 {
 	char *text = cli_read_text(path), **names = calloc((size_t)k + 1, sizeof(char *));
@@ -141,6 +160,7 @@ int cmd_assign(int argc, char **argv)
 	char delimiter = ',';
 	int json = 0, quiet = 0;
 	cseg_model *m = NULL;
+	cseg_prep *prep = NULL;
 	cseg_dataset *ds = NULL;
 	cseg_assignment *a = NULL;
 	const char **names = NULL;
@@ -178,14 +198,22 @@ int cmd_assign(int argc, char **argv)
 	}
 	if ((st = cseg_model_load(&m, model_path)) != CSEG_OK)
 		return cli_fail(model_path, st);
-	/* Read exactly the model's features, by name, in the model's order. */
-	cseg_model_get_int(m, CSEG_RESULT_N_FEATURES, &d);
+	/* Read exactly the model's raw features, by name, in the model's order:
+	 * its preprocessing's inputs when it has one, else its features. */
+	if ((st = cseg_model_get_prep(m, &prep)) != CSEG_OK) {
+		rc = cli_fail(model_path, st);
+		goto done;
+	}
+	if (prep)
+		d = cseg_prep_n_inputs(prep);
+	else
+		cseg_model_get_int(m, CSEG_RESULT_N_FEATURES, &d);
 	if (!(names = malloc((size_t)d * sizeof(*names)))) {
 		fprintf(stderr, "cseg: out of memory\n");
 		goto done;
 	}
 	for (int64_t j = 0; j < d; j++)
-		names[j] = cseg_model_feature_name(m, j);
+		names[j] = prep ? cseg_prep_input_name(prep, j) : cseg_model_feature_name(m, j);
 	if ((st = cseg_dataset_read_csv(&ds, argv[optind], delimiter, id_column, names, d)) != CSEG_OK) {
 		rc = cli_fail(argv[optind], st);
 		goto done;
@@ -193,11 +221,13 @@ int cmd_assign(int argc, char **argv)
 	cseg_model_get_int(m, CSEG_RESULT_N_CLUSTERS, &k);
 	if (names_path && !(seg_names = read_names(names_path, k)))
 		goto done;
+	if (!names_path && !(seg_names = model_names(m, k)))
+		goto done;
 	if ((st = cseg_model_assign(m, ds, &a)) != CSEG_OK) {
 		rc = cli_fail("assign", st);
 		goto done;
 	}
-	if (cli_write_assignments(output, ds, a, (const char *const *)seg_names))
+	if (cli_write_assignments(output, ds, a, NULL, (const char *const *)seg_names))
 		goto done;
 	if (json)
 		print_json(m, a);
@@ -207,6 +237,7 @@ int cmd_assign(int argc, char **argv)
 done:
 	free_names(seg_names, k);
 	free(names);
+	cseg_prep_free(prep);
 	cseg_assignment_free(a);
 	cseg_dataset_free(ds);
 	cseg_model_free(m);

@@ -39,6 +39,7 @@ static const char usage[] =
 	"  -h, --help               show this help\n"
 	"\n"
 	CLI_KSEL_HELP
+	CLI_ALGO_HELP
 	"\n"
 	"Exit status: 0 success, 1 data or file error, 2 usage error.\n";
 
@@ -58,6 +59,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		CLI_TX_LONGOPTS,
 		CLI_FEAT_LONGOPTS,
 		CLI_KSEL_LONGOPTS,
+		CLI_ALGO_LONGOPTS,
 		{ "k", required_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "n-init", required_argument, NULL, OPT_N_INIT },
@@ -80,10 +82,12 @@ static int parse(int argc, char **argv, struct report_opts *o)
 	cli_tx_init(&o->t);
 	cli_feat_init(&o->f);
 	cli_ksel_init(&o->seg.ksel);
+	cli_algo_init(&o->seg.algo);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "k:c:d:o:qh", longopts, NULL)) != -1) {
 		if ((r = cli_tx_option(&o->t, c, optarg)) || (r = cli_feat_option(&o->f, c, optarg)) ||
-		    (r = cli_ksel_option(&o->seg.ksel, c, optarg))) {
+		    (r = cli_ksel_option(&o->seg.ksel, c, optarg)) ||
+		    (r = cli_algo_option(&o->seg.algo, c, optarg))) {
 			if (r < 0)
 				return -1;
 			continue;
@@ -111,7 +115,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		default: return -1;
 		}
 	}
-	if (cli_ksel_check(&o->seg.ksel, "report"))
+	if (cli_ksel_check(&o->seg.ksel, "report") || cli_algo_check(&o->seg.algo, "report"))
 		return -1;
 	if (!o->output) {
 		fprintf(stderr, "cseg report: expected --output REPORT.html\n%s", usage);

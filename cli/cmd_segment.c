@@ -13,7 +13,8 @@ static const char usage[] =
 	"usage: cseg segment [options] FILE\n"
 	"       cseg segment --transactions FILE --as-of DATE [options]\n"
 	"\n"
-	"Segment customers with k-means and name the segments from their profile.\n"
+	"Segment customers (k-means by default, see --algorithm) and name the segments\n"
+	"from their profile.\n"
 	"FILE is a CSV of customer features (header row; '-' reads stdin); with\n"
 	"--transactions, features are computed from orders first (`cseg features`;\n"
 	"default columns " CLI_SEGMENT_DEFAULT_COLUMNS ").\n"
@@ -42,6 +43,7 @@ static const char usage[] =
 	"  -h, --help             show this help\n"
 	"\n"
 	CLI_KSEL_HELP
+	CLI_ALGO_HELP
 	"\n"
 	"With --transactions FILE:\n"
 	CLI_FEAT_HELP
@@ -65,6 +67,7 @@ static int parse(int argc, char **argv, struct segment_opts *o)
 		CLI_TX_LONGOPTS,
 		CLI_FEAT_LONGOPTS,
 		CLI_KSEL_LONGOPTS,
+		CLI_ALGO_LONGOPTS,
 		{ "k", required_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "n-init", required_argument, NULL, OPT_N_INIT },
@@ -91,10 +94,12 @@ static int parse(int argc, char **argv, struct segment_opts *o)
 	cli_tx_init(&o->t);
 	cli_feat_init(&o->f);
 	cli_ksel_init(&o->seg.ksel);
+	cli_algo_init(&o->seg.algo);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "k:d:c:m:a:p:r:qh", longopts, NULL)) != -1) {
 		if ((r = cli_tx_option(&o->t, c, optarg)) || (r = cli_feat_option(&o->f, c, optarg)) ||
-		    (r = cli_ksel_option(&o->seg.ksel, c, optarg))) {
+		    (r = cli_ksel_option(&o->seg.ksel, c, optarg)) ||
+		    (r = cli_algo_option(&o->seg.algo, c, optarg))) {
 			if (r < 0)
 				return -1;
 			continue;
@@ -135,7 +140,7 @@ static int parse(int argc, char **argv, struct segment_opts *o)
 		default: return -1;
 		}
 	}
-	if (cli_ksel_check(&o->seg.ksel, "segment"))
+	if (cli_ksel_check(&o->seg.ksel, "segment") || cli_algo_check(&o->seg.algo, "segment"))
 		return -1;
 	for (int i = 0; i < 3; i++) {
 		const char *p = i == 0 ? o->assignments_path : i == 1 ? o->profile_path : o->report_path;
@@ -232,19 +237,21 @@ static void print_table(FILE *f, const struct cli_seg *s, const cseg_dataset *ra
 static void print_json(FILE *f, const struct cli_seg *s, const cseg_dataset *raw, int64_t skipped)
 {
 	int64_t kd = s->k * s->d;
-	double inertia, *centroids = malloc((size_t)kd * sizeof(double)), *mean = malloc((size_t)kd * sizeof(double));
-	int64_t iters, converged;
+	double inertia, *centroids = calloc((size_t)kd, sizeof(double)), *mean = malloc((size_t)kd * sizeof(double));
+	int64_t iters, converged, algo = 0;
 
 	if (!centroids || !mean)
 		goto done;
-	cseg_model_get_centroids(s->model, centroids, kd);
+	cseg_model_get_int(s->model, CSEG_RESULT_ALGO, &algo);
+	cseg_model_get_centroids(s->model, centroids, s->k_model * s->d);
 	cseg_profile_get_stat(s->profile, CSEG_PROFILE_MEAN, mean, kd);
 	cseg_model_get_double(s->model, CSEG_RESULT_INERTIA, &inertia);
 	cseg_model_get_int(s->model, CSEG_RESULT_N_ITER, &iters);
 	cseg_model_get_int(s->model, CSEG_RESULT_CONVERGED, &converged);
-	fprintf(f, "{\"n_customers\": %lld, \"skipped_rows\": %lld, \"inertia\": %.17g, \"n_iter\": %lld, "
-		"\"converged\": %s,\n", (long long)s->n, (long long)skipped, inertia, (long long)iters,
-		converged ? "true" : "false");
+	fprintf(f, "{\"n_customers\": %lld, \"skipped_rows\": %lld, \"algorithm\": \"%s\", "
+		"\"inertia\": %.17g, \"n_iter\": %lld, \"converged\": %s,\n", (long long)s->n,
+		(long long)skipped, cseg_algo_name((cseg_algo)algo), inertia,
+		(long long)iters, converged ? "true" : "false");
 	if (s->ksel)
 		cli_ksel_json(f, s);
 	fputs(" \"features\": [", f);
@@ -264,7 +271,8 @@ static void print_json(FILE *f, const struct cli_seg *s, const cseg_dataset *raw
 		fprintf(f, ", \"size\": %lld, \"share\": %.17g, \"centroid\": [", (long long)s->sizes[c],
 			(double)s->sizes[c] / (double)s->n);
 		for (int64_t j = 0; j < s->d; j++)
-			fprintf(f, "%s%.17g", j ? ", " : "", centroids[c * s->d + j]);
+			if (c < s->k_model)
+				fprintf(f, "%s%.17g", j ? ", " : "", centroids[c * s->d + j]);
 		fputs("], \"mean\": [", f);
 		for (int64_t j = 0; j < s->d; j++) {
 			double v = mean[c * s->d + j];
@@ -309,7 +317,7 @@ int cmd_segment(int argc, char **argv)
 		rc = cli_fail(o.model_path, st);
 		goto done;
 	}
-	if (o.assignments_path && cli_write_assignments(o.assignments_path, ds, s.assign, s.names))
+	if (o.assignments_path && cli_write_assignments(o.assignments_path, ds, s.assign, s.labels, s.names))
 		goto done;
 	if (o.profile_path && cli_write_profile(o.profile_path, s.profile))
 		goto done;

@@ -1,68 +1,28 @@
-/* The segmentation step shared by `segment` and `report`: transform, fit,
- * assign, profile and name. */
+/* The segmentation step shared by `segment` and `report`: transform, fit
+ * with the chosen algorithm, assign, profile and name. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* A transformed copy with the transform in every column name
- * (z_log1p_monetary), so `cseg assign` refuses raw columns for a model
- * fitted on transformed ones instead of assigning them wrongly. */
-static int transform(const struct cli_seg_opts *o, const cseg_dataset *raw, cseg_dataset **out)
+/* The model's preprocessing: signed log1p (sign(x) log(1 + |x|), for spend
+ * that returns can make negative) and/or z-scores, fitted with the model and
+ * stored in its file, so `cseg assign` applies it to raw columns. `fit`
+ * receives the transformed copy the algorithm sees (for --k auto, merging
+ * and the report's PCA). */
+static int make_prep(const struct cli_seg_opts *o, const cseg_dataset *raw, cseg_prep **prep,
+	cseg_dataset **fit)
 {
-	int64_t n = cseg_dataset_n_rows(raw), d = cseg_dataset_n_cols(raw);
-	double *x = malloc((size_t)(n * d) * sizeof(*x));
-	char **names = calloc((size_t)d, sizeof(*names));
-	const char **ids = malloc((size_t)n * sizeof(*ids));
-	cseg_status st = CSEG_E_NOMEM;
-	int rc = EXIT_FAILURE_RUN;
+	const int transform = (o->log1p ? CSEG_TRANSFORM_SIGNED_LOG1P : 0) |
+		(o->zscore ? CSEG_TRANSFORM_ZSCORE : 0);
+	cseg_status st;
 
-	*out = NULL;
-	if (!x || !names || !ids)
-		goto done;
-	cseg_dataset_copy_data(raw, x, n * d);
-	for (int64_t j = 0; j < d; j++) {
-		const char *name = cseg_dataset_column_name(raw, j);
-		double mean = 0, var = 0, sd;
-		if (!(names[j] = malloc(strlen(name) + 12)))
-			goto done;
-		sprintf(names[j], "%s%s%s", o->zscore ? "z_" : "", o->log1p ? "log1p_" : "", name);
-		if (o->log1p)
-			for (int64_t i = 0; i < n; i++) {
-				double v = x[i * d + j];
-				x[i * d + j] = v < 0 ? -log1p(-v) : log1p(v);
-			}
-		if (!o->zscore)
-			continue;
-		for (int64_t i = 0; i < n; i++)
-			mean += x[i * d + j];  /* NaN propagates: the fit then names the cell */
-		mean /= (double)n;
-		for (int64_t i = 0; i < n; i++)
-			var += (x[i * d + j] - mean) * (x[i * d + j] - mean);
-		sd = sqrt(var / (double)n);
-		for (int64_t i = 0; i < n; i++)
-			x[i * d + j] = sd > 0 ? (x[i * d + j] - mean) / sd : (isnan(x[i * d + j]) ? NAN : 0.0);
-	}
-	for (int64_t i = 0; i < n; i++)
-		ids[i] = cseg_dataset_id(raw, i);
-	if ((st = cseg_dataset_new(out, x, n, d, CSEG_LAYOUT_ROW_MAJOR)) == CSEG_OK &&
-	    (st = cseg_dataset_set_column_names(*out, (const char *const *)names, d)) == CSEG_OK)
-		st = cseg_dataset_set_ids(*out, ids, n);
-done:
-	if (st != CSEG_OK) {
-		cseg_dataset_free(*out);
-		*out = NULL;
-		rc = cli_fail("transform", st);
-	} else {
-		rc = EXIT_OK;
-	}
-	for (int64_t j = 0; names && j < d; j++)
-		free(names[j]);
-	free(names);
-	free(ids);
-	free(x);
-	return rc;
+	if ((st = cseg_prep_new(prep)) != CSEG_OK ||
+	    (st = cseg_prep_set_default(*prep, CSEG_MISSING_ERROR, transform)) != CSEG_OK ||
+	    (st = cseg_prep_fit_transform(*prep, raw, fit, NULL)) != CSEG_OK)
+		return cli_fail("transform", st);
+	return EXIT_OK;
 }
 
 /* k-means needs complete rows: name the first missing cell in raw units. */
@@ -87,6 +47,8 @@ static int missing_error(const cseg_dataset *raw)
 	return EXIT_FAILURE_RUN;
 }
 
+static int name_segments(const cseg_dataset *raw, struct cli_seg *s);
+
 const cseg_dataset *cli_seg_fit_data(const struct cli_seg *s, const cseg_dataset *raw)
 {
 	return s->fit ? s->fit : raw;
@@ -94,6 +56,7 @@ const cseg_dataset *cli_seg_fit_data(const struct cli_seg *s, const cseg_dataset
 
 int cli_seg_run(const struct cli_seg_opts *o, const cseg_dataset *raw, struct cli_seg *s)
 {
+	cseg_prep *prep = NULL;
 	cli_progress bar;
 	cseg_status st;
 	int rc;
@@ -104,40 +67,84 @@ int cli_seg_run(const struct cli_seg_opts *o, const cseg_dataset *raw, struct cl
 	s->k = o->k;
 	if (cseg_dataset_n_missing(raw) > 0)
 		return missing_error(raw);
-	if ((o->log1p || o->zscore) && (rc = transform(o, raw, &s->fit)) != EXIT_OK)
+	if ((o->log1p || o->zscore) && (rc = make_prep(o, raw, &prep, &s->fit)) != EXIT_OK) {
+		cseg_prep_free(prep);
 		return rc;
-	if (o->ksel.on && (rc = cli_ksel_run(o, cli_seg_fit_data(s, raw), s)) != EXIT_OK)
+	}
+	if (o->ksel.on && (rc = cli_ksel_run(o, cli_seg_fit_data(s, raw), s)) != EXIT_OK) {
+		cseg_prep_free(prep);
 		return rc;
-	cli_progress_init(&bar, "fitting k-means", o->quiet);
-	if ((st = cseg_model_new(&s->model, CSEG_ALGO_KMEANS)) != CSEG_OK ||
-	    (st = cseg_model_set_int(s->model, CSEG_PARAM_K, s->k)) != CSEG_OK ||
+	}
+	cli_progress_init(&bar, "fitting", o->quiet);
+	st = cseg_model_new(&s->model, (cseg_algo)o->algo.algo);
+	if (st == CSEG_OK)
+		st = cseg_model_set_prep(s->model, prep);
+	cseg_prep_free(prep);
+	if (st != CSEG_OK ||
+	    (cli_algo_uses_k(&o->algo) && (st = cseg_model_set_int(s->model, CSEG_PARAM_K, s->k)) != CSEG_OK) ||
 	    (st = cseg_model_set_int(s->model, CSEG_PARAM_SEED, o->seed)) != CSEG_OK ||
-	    (st = cseg_model_set_int(s->model, CSEG_PARAM_N_INIT, o->n_init)) != CSEG_OK ||
-	    (st = cseg_model_set_int(s->model, CSEG_PARAM_MAX_ITER, o->max_iter)) != CSEG_OK ||
-	    (st = cseg_model_set_int(s->model, CSEG_PARAM_KMEANS_METHOD, o->method)) != CSEG_OK ||
+	    (o->algo.algo == CSEG_ALGO_KMEANS &&
+	     ((st = cseg_model_set_int(s->model, CSEG_PARAM_N_INIT, o->n_init)) != CSEG_OK ||
+	      (st = cseg_model_set_int(s->model, CSEG_PARAM_MAX_ITER, o->max_iter)) != CSEG_OK ||
+	      (st = cseg_model_set_int(s->model, CSEG_PARAM_KMEANS_METHOD, o->method)) != CSEG_OK)) ||
+	    (st = cli_algo_configure(&o->algo, s->model)) != CSEG_OK ||
 	    (st = cseg_model_set_progress_callback(s->model, cli_progress_cb, &bar)) != CSEG_OK ||
-	    (st = cseg_model_fit(s->model, cli_seg_fit_data(s, raw))) != CSEG_OK) {
+	    (st = cseg_model_fit(s->model, raw)) != CSEG_OK) {
 		cli_progress_done(&bar);
 		return cli_fail("segment", st);
 	}
 	cli_progress_done(&bar);
 	cseg_model_set_progress_callback(s->model, NULL, NULL);  /* bar is about to go out of scope */
-	if ((st = cseg_model_assign(s->model, cli_seg_fit_data(s, raw), &s->assign)) != CSEG_OK)
+	if (o->algo.merge_below &&
+	    (st = cseg_model_merge_small_segments(s->model, cli_seg_fit_data(s, raw), o->algo.merge_below,
+	    NULL)) != CSEG_OK)
+		return cli_fail("merge", st);
+	cseg_model_get_int(s->model, CSEG_RESULT_N_CLUSTERS, &s->k_model);
+	if ((st = cseg_model_assign(s->model, raw, &s->assign)) != CSEG_OK)
 		return cli_fail("assign", st);
 	s->labels = malloc((size_t)s->n * sizeof(*s->labels));
-	s->sizes = calloc((size_t)s->k, sizeof(*s->sizes));
-	s->names = calloc((size_t)s->k, sizeof(*s->names));
-	if (!s->labels || !s->sizes || !s->names) {
+	if (!s->labels) {
 		fprintf(stderr, "cseg: out of memory\n");
 		return EXIT_FAILURE_RUN;
 	}
-	cseg_assignment_get_labels(s->assign, s->labels, s->n);
+	/* The fit's own labels (size constraints and DBSCAN make them differ
+	 * from the nearest centre); -1 marks customers in no segment. */
+	if (cseg_model_get_labels(s->model, s->labels, s->n) != CSEG_OK)
+		cseg_assignment_get_labels(s->assign, s->labels, s->n);
+	return name_segments(raw, s);
+}
+
+/* Sizes, the profile and its names; an "Unclassified" row when some
+ * customers are in no segment. The names are stored in the model. */
+static int name_segments(const cseg_dataset *raw, struct cli_seg *s)
+{
+	int64_t unclassified = 0, *coded;
+	cseg_status st;
+
 	for (int64_t i = 0; i < s->n; i++)
-		s->sizes[s->labels[i]]++;
-	if ((st = cseg_profile_new(&s->profile, raw, s->labels, s->n, s->k)) != CSEG_OK)
+		unclassified += s->labels[i] < 0;
+	s->k = s->k_model + (unclassified > 0);
+	s->sizes = calloc((size_t)s->k, sizeof(*s->sizes));
+	s->names = calloc((size_t)s->k, sizeof(*s->names));
+	coded = malloc((size_t)s->n * sizeof(*coded));
+	if (!s->sizes || !s->names || !coded) {
+		free(coded);
+		fprintf(stderr, "cseg: out of memory\n");
+		return EXIT_FAILURE_RUN;
+	}
+	for (int64_t i = 0; i < s->n; i++) {
+		coded[i] = s->labels[i] < 0 ? s->k_model : s->labels[i];
+		s->sizes[coded[i]]++;
+	}
+	st = cseg_profile_new(&s->profile, raw, coded, s->n, s->k);
+	free(coded);
+	if (st != CSEG_OK)
 		return cli_fail("profile", st);
-	for (int64_t c = 0; c < s->k; c++)
-		s->names[c] = cseg_profile_segment_name(s->profile, c);
+	for (int64_t c = 0; c < s->k; c++) {
+		s->names[c] = c < s->k_model ? cseg_profile_segment_name(s->profile, c) : "Unclassified";
+		if (c < s->k_model && (st = cseg_model_set_segment_name(s->model, c, s->names[c])) != CSEG_OK)
+			return cli_fail("segment names", st);
+	}
 	return EXIT_OK;
 }
 

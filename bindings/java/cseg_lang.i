@@ -203,8 +203,9 @@ static const char **cseg_java_strings(JNIEnv *jenv, jobjectArray arr, jsize n)
 	"|rules_(parse|free|n_rules|rule_name|rule_line|set_fallback_name|n_segments|segment_name|apply|get_int|get_segments|get_matched_rule|get_n_matching|get_rule_counts|get_rule_hits)$"
 	"|profile_(new|free|n_segments|n_features|feature_name|get_sizes|get_shares|get_stat|get_population|get_ranking|segment_name|set_segment_name)$"
 	"|pca_(new|free|n_components|n_features|get|transform)$"
+	"|prep_(new|copy|free|set_default|set_column|set_categorical|fit|transform|fit_transform|transform_one|is_fitted|n_inputs|input_name|n_outputs|output_name|get_stat|n_dropped|n_imputed|n_unseen|save|load|save_buffer|load_buffer)$"
 	"|kselect_(new|free|set_int|set_double|get_int|run|n_rows|get_column)$|bind_(gap_choose|knee|adjusted_rand)$"
-	"|gmm_(set_init|predict_proba|score_samples|n_parameters)$))";
+	"|gmm_(set_init|predict_proba|score_samples|score|bic|aic|n_parameters)$))";
 
 /* Enums: int constants with values inlined at compile time; the public layer
  * has real Java enums (Status, KMeans.Init, KMeans.Method) built on them. */
@@ -279,6 +280,7 @@ CSEG_JAVA_HANDLE(cseg_profile)
 CSEG_JAVA_HANDLE(cseg_pca)
 CSEG_JAVA_HANDLE(cseg_kselect)
 CSEG_JAVA_HANDLE(cseg_feature_options)
+CSEG_JAVA_HANDLE(cseg_prep)
 
 /* ---- cseg_status: void in Java; a failure throws after cleanup. ---- */
 %typemap(jni) cseg_status "void"
@@ -335,6 +337,10 @@ CSEG_JAVA_RETURNS(cseg_transactions_read, jlong, long)
 CSEG_JAVA_RETURNS(cseg_transactions_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_transactions_date_range, jlongArray, long[])
 CSEG_JAVA_RETURNS(cseg_model_array_shape, jlongArray, long[])
+CSEG_JAVA_RETURNS(cseg_gmm_n_parameters, jlong, long)
+CSEG_JAVA_RETURNS(cseg_gmm_score, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_gmm_bic, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_gmm_aic, jdouble, double)
 CSEG_JAVA_RETURNS(cseg_clv_summary_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_clv_model_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_clv_model_get_int, jlong, long)
@@ -360,10 +366,20 @@ CSEG_JAVA_RETURNS(cseg_feature_options_new, jlong, long)
 CSEG_JAVA_RETURNS(cseg_feature_options_get_int, jlong, long)
 CSEG_JAVA_RETURNS(cseg_features_compute, jlong, long)
 CSEG_JAVA_RETURNS(cseg_features_compute_holdout, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_new, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_copy, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_load, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_load_buffer, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_save_buffer, jbyteArray, byte[])
+CSEG_JAVA_RETURNS(cseg_prep_transform, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_fit_transform, jlong, long)
+CSEG_JAVA_RETURNS(cseg_prep_get_stat, jdouble, double)
+CSEG_JAVA_RETURNS(cseg_model_get_prep, jlong, long)
 
 /* ---- Scalar outputs returned (see CSEG_JAVA_RETURNS). ---- */
 %typemap(in, numinputs=0) double *out (double value = 0) %{ $1 = &value; %}
 %typemap(argout) double *out %{ $result = (jdouble)value$argnum; %}
+%apply double *out { double *value_out };  /* cseg_prep_get_stat */
 %typemap(in, numinputs=0) int64_t *out (int64_t value = 0) %{ $1 = &value; %}
 %typemap(argout) int64_t *out %{ $result = (jlong)value$argnum; %}
 %apply int64_t *out { int64_t *n_merged_out };
@@ -409,6 +425,8 @@ CSEG_JAVA_OPT_OUT(double, default_out, jdoubleArray, double[], jdouble, SetDoubl
 CSEG_JAVA_OPT_OUT(double, min_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
 CSEG_JAVA_OPT_OUT(double, max_out, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
 CSEG_JAVA_OPT_OUT(int, type_out, jintArray, int[], jint, SetIntArrayRegion)
+/* cseg_prep_transform: the dataset is returned, the dropped rows land here. */
+CSEG_JAVA_OPT_OUT(int64_t, n_dropped_out, jlongArray, long[], jlong, SetLongArrayRegion)
 
 /* const char **name_out: String[] of at least one element, or null. */
 %typemap(jni) const char **name_out "jobjectArray"
@@ -528,6 +546,8 @@ CSEG_JAVA_DOUBLES_IN(cuts, n_cuts)
 	}
 %}
 %typemap(freearg) (const double *x, int64_t n_features) %{ free(heap_buf$argnum); %}
+/* cseg_prep_transform_one: the same raw customer row. */
+%apply (const double *x, int64_t n_features) { (const double *x, int64_t n_in) };
 
 /* Labels for the metrics, which may run for long (silhouette is O(n^2)). */
 %typemap(jni) (const int64_t *labels, int64_t n_labels) "jlongArray"

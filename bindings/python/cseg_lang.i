@@ -177,6 +177,7 @@ CSEG_PY_OUT_HANDLE(cseg_profile)
 CSEG_PY_OUT_HANDLE(cseg_pca)
 CSEG_PY_OUT_HANDLE(cseg_kselect)
 CSEG_PY_OUT_HANDLE(cseg_kstats)
+CSEG_PY_OUT_HANDLE(cseg_prep)
 
 /* ---- matrices ---------------------------------------------------------- */
 
@@ -256,6 +257,7 @@ CSEG_PY_OUT_HANDLE(cseg_kstats)
 
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, weights, n_weights)
 CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, x, n_features)
+CSEG_PY_IN_VECTOR(double, NPY_DOUBLE, x, n_in)      /* cseg_prep_transform_one */
 CSEG_PY_IN_VECTOR_OR_NONE(int64_t, NPY_INT64, labels, n_labels)
 /* RFM: each array carries its own length, so the C library checks that
  * they agree (the catch-all borrowed `const double *` would trust Python). */
@@ -298,6 +300,8 @@ CSEG_PY_OUT_VECTOR(int64_t, NPY_INT64)
 	$result = SWIG_Python_AppendOutput($result, PyLong_FromLongLong((long long)*$1));
 }
 %apply int64_t *out { int64_t *n_merged_out };
+/* cseg_prep_transform's count of dropped rows, returned after the dataset. */
+%apply int64_t *out { int64_t *n_dropped_out };
 /* A bare `double *out` is a scalar in some calls and an n_rows array in
  * others (cseg_clv_expected_purchases ...), so no generic typemap: the scalar
  * ones are matched with the argument before them, and anything unmatched
@@ -322,6 +326,7 @@ CSEG_PY_OUT_VECTOR(int64_t, NPY_INT64)
 CSEG_PY_INT_THEN_DOUBLE_OUT(int, key)               /* cseg_model_get_double */
 CSEG_PY_INT_THEN_DOUBLE_OUT(cseg_clv_key, key)      /* cseg_clv_model_get_double */
 CSEG_PY_INT_THEN_DOUBLE_OUT(int64_t, seed)          /* cseg_metric_silhouette */
+%apply (int key, double *out) { (int stat, double *value_out) };  /* cseg_prep_get_stat */
 
 /* Metrics: labels in, one double out. */
 %typemap(in) (const int64_t *labels, int64_t n_labels, double *out)

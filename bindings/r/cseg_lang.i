@@ -102,11 +102,25 @@ static void rcseg_kselect_finalize(SEXP p)
 	cseg_kselect_free(h);
 }
 
+static void rcseg_prep_finalize(SEXP p)
+{
+	cseg_prep *h = (cseg_prep *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_prep_free(h);
+}
+
 static void rcseg_feature_options_finalize(SEXP p)
 {
 	cseg_feature_options *h = (cseg_feature_options *)R_ExternalPtrAddr(p);
 	R_ClearExternalPtr(p);
 	cseg_feature_options_free(h);
+}
+
+static void rcseg_kstats_finalize(SEXP p)
+{
+	cseg_kstats *h = (cseg_kstats *)R_ExternalPtrAddr(p);
+	R_ClearExternalPtr(p);
+	cseg_kstats_free(h);
 }
 
 /* Owns h from here on: the pointer's finalizer frees it. */
@@ -202,6 +216,8 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 %ignore cseg_pca_free;
 %ignore cseg_kselect_free;
 %ignore cseg_feature_options_free;
+%ignore cseg_prep_free;
+%ignore cseg_kstats_free;
 /* R formats dates itself; a char buffer has no safe R equivalent. */
 %ignore cseg_date_format_iso;
 
@@ -269,6 +285,8 @@ static SEXP rcseg_int64_vector(const int64_t *v, int64_t n)
 #define rcseg_cseg_pca_finalize_ rcseg_pca_finalize
 #define rcseg_cseg_kselect_finalize_ rcseg_kselect_finalize
 #define rcseg_cseg_feature_options_finalize_ rcseg_feature_options_finalize
+#define rcseg_cseg_prep_finalize_ rcseg_prep_finalize
+#define rcseg_cseg_kstats_finalize_ rcseg_kstats_finalize
 %}
 
 RCSEG_HANDLE(cseg_dataset)
@@ -284,6 +302,8 @@ RCSEG_HANDLE(cseg_profile)
 RCSEG_HANDLE(cseg_pca)
 RCSEG_HANDLE(cseg_kselect)
 RCSEG_HANDLE(cseg_feature_options)
+RCSEG_HANDLE(cseg_prep)
+RCSEG_HANDLE(cseg_kstats)
 
 /* ---- Arrays in --------------------------------------------------------- */
 
@@ -337,6 +357,7 @@ RCSEG_HANDLE(cseg_feature_options)
 %enddef
 RCSEG_DOUBLES_IN(weights, n_weights)
 RCSEG_DOUBLES_IN(x, n_features)
+RCSEG_DOUBLES_IN(x, n_in)
 RCSEG_DOUBLES_IN(params, n_params)
 RCSEG_DOUBLES_IN(cuts, n_cuts)
 
@@ -423,12 +444,14 @@ RCSEG_SCALAR_OUT(double, margin_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(double, default_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(double, min_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(double, max_out, 0, Rf_ScalarReal)
+RCSEG_SCALAR_OUT(double, value_out, 0, Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, label_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, first_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, last_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, rows_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, n_merged_out, 0, (SEXP)Rf_ScalarReal)
+RCSEG_SCALAR_OUT(int64_t, n_dropped_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int64_t, cols_out, 0, (SEXP)Rf_ScalarReal)
 RCSEG_SCALAR_OUT(int, key_out, 0, Rf_ScalarInteger)
 RCSEG_SCALAR_OUT(int, type_out, 0, Rf_ScalarInteger)
@@ -486,6 +509,10 @@ SEXP rcseg_handle_free(SEXP p)
 		rcseg_kselect_finalize(p);
 	else if (R_ExternalPtrTag(p) == Rf_install("cseg_feature_options"))
 		rcseg_feature_options_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_prep"))
+		rcseg_prep_finalize(p);
+	else if (R_ExternalPtrTag(p) == Rf_install("cseg_kstats"))
+		rcseg_kstats_finalize(p);
 	else
 		return Rf_ScalarLogical(0);
 	return Rf_ScalarLogical(1);

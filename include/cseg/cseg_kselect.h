@@ -44,7 +44,7 @@ typedef struct cseg_kselect cseg_kselect;
 
 /** Settings (set before ::cseg_kselect_run) and scalar results (after). */
 typedef enum cseg_kselect_key {
-	CSEG_KSELECT_K_MIN = 1,            /**< int >= 1: smallest k tried (default 2). */
+	CSEG_KSELECT_K_MIN = 1,            /**< int >= 1: smallest k tried (default 1; the stability column is NaN at k = 1, where every partition agrees). */
 	CSEG_KSELECT_K_MAX = 2,            /**< int >= k_min: largest k tried (default 10). */
 	CSEG_KSELECT_MAX_SEGMENTS = 3,     /**< int >= 0: largest k the business can act on, 0 = k_max (default 0). */
 	CSEG_KSELECT_MIN_SIZE = 4,         /**< int >= 0: smallest acceptable segment, in customers (default 0). */

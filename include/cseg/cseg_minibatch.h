@@ -95,8 +95,9 @@ CSEG_API cseg_status cseg_model_partial_fit(cseg_model *model, const cseg_datase
  * line, RFC 4180 fields, the same missing-value spellings); a missing or
  * non-numeric feature cell is an error at its file:line:column. A final
  * chunk with fewer than k rows, when it is not the first, is still used. The
- * model keeps the labels and inertia of the last chunk and reports every data
- * row of one pass in ::CSEG_RESULT_N_TRAIN_ROWS.
+ * model reports the inertia of the last chunk (under the final centres) and
+ * every data row of one pass in ::CSEG_RESULT_N_TRAIN_ROWS; it keeps no
+ * training labels (assign the file's rows to get them).
  * @param[in,out] model a ::CSEG_ALGO_MINIBATCH_KMEANS model; its previous fit
  *   is replaced on success and kept on failure.
  * @param[in] path CSV file; "-" reads standard input (then @p n_passes must be 1).
@@ -267,7 +268,7 @@ CSEG_API cseg_status cseg_kstats_from_bytes(cseg_kstats **out, const void *data,
 
 /**
  * @brief One exact Lloyd step from merged statistics: the centroids become
- *   ::cseg_kstats_centroids(stats, model) (empty segments keep their centre).
+ *   the weighted means of ::cseg_kstats_centroids (empty segments keep their centre).
  *
  * The statistics must have been accumulated against this model's current
  * centroids; the step then equals one iteration of ::CSEG_ALGO_KMEANS from

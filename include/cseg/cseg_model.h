@@ -343,13 +343,16 @@ CSEG_API cseg_status cseg_param_lookup(const char *name, int *key_out);
  * ::cseg_model_assign and ::cseg_model_assign_one to raw customers (columns
  * found by name, or by position when the data has exactly the raw columns).
  *
- * The documented fallback: a customer the preprocessing cannot complete (a
- * missing value in a column whose policy is ::CSEG_MISSING_ERROR or
- * ::CSEG_MISSING_DROP_ROW) is left out of the fit (training label -1) and,
- * when assigned, gets label -1 with confidence 0 and the borderline flag.
+ * The documented fallback: at fit time a missing value under
+ * ::CSEG_MISSING_ERROR fails the fit (naming the cell) and one under
+ * ::CSEG_MISSING_DROP_ROW leaves the customer out (training label -1); at
+ * assign time a customer the preprocessing cannot complete (a missing value
+ * under either policy) gets label -1 with confidence 0 and the borderline
+ * flag, so serving never fails on one incomplete customer.
  * Unseen categories are all-zero indicators. With weights, the rows left
  * out lose their weight.
- * @param[in,out] model model (fitted or not; the next fit uses it).
+ * @param[in,out] model model; a fitted model forgets its fit (it was fitted
+ *   on the old preprocessing's columns) and must be fitted again.
  * @param[in] prep preprocessing to copy, fitted or not; NULL removes it.
  * @return ::CSEG_OK, ::CSEG_E_INVALID_ARG or ::CSEG_E_NOMEM.
  * @since 0.2.0

@@ -98,8 +98,11 @@ typedef enum cseg_transform {
 	CSEG_TRANSFORM_ZSCORE = 1,  /**< (x - mean) / population standard deviation. */
 	CSEG_TRANSFORM_MINMAX = 2,  /**< (x - min) / (max - min): training values in [0, 1]. */
 	CSEG_TRANSFORM_ROBUST = 3,  /**< (x - median) / (Q3 - Q1), quartiles by linear interpolation. */
-	CSEG_TRANSFORM_LOG1P = 16   /**< Flag: log(1 + x) before the scaler; values must be
+	CSEG_TRANSFORM_LOG1P = 16,  /**< Flag: log(1 + x) before the scaler; values must be
 	                                 > -1 (otherwise ::CSEG_E_INVALID_ARG naming row and column). */
+	CSEG_TRANSFORM_SIGNED_LOG1P = 32 /**< Flag: sign(x) log(1 + |x|) before the scaler, for
+	                                 skewed values of either sign (net spend after returns);
+	                                 not with ::CSEG_TRANSFORM_LOG1P. */
 } cseg_transform;
 
 /** Fitted statistics of one input column (::cseg_prep_get_stat). */

@@ -43,17 +43,15 @@ static void box_dist(const double *box, const double *q, int64_t d, double *mn, 
 	const double *lo = box, *hi = box + d;
 	double a2 = 0, b2 = 0;
 
+	/* a >= b; below the box a < 0, above it b > 0: the nearest offset is
+	 * min(a, 0) + max(b, 0) and the farthest the larger of |a|, |b|.
+	 * Branch-free, so the compiler can vectorise it. */
 	for (int64_t j = 0; j < d; j++) {
 		double a = q[j] - lo[j], b = q[j] - hi[j];
-		if (b > 0) {
-			a2 += b * b;
-			b2 += a * a;
-		} else if (a < 0) {
-			a2 += a * a;
-			b2 += b * b;
-		} else {
-			b2 += a * a > b * b ? a * a : b * b;
-		}
+		double t = (a < 0 ? a : 0) + (b > 0 ? b : 0);
+		double aa = a * a, bb = b * b;
+		a2 += t * t;
+		b2 += aa > bb ? aa : bb;
 	}
 	*mn = a2;
 	*mx = b2;
@@ -323,14 +321,13 @@ static cseg_status centroids_and_inertia(cseg_model *out, const cseg_dataset *ds
 
 /* The fitted arrays: core rows, their values and clusters, and the tree
  * over them that assignment searches. */
-static cseg_status core_arrays(cseg_model *out, const cseg_dataset *ds, const cseg__kdtree *t,
-	const ctx *c, const int64_t *pos_of_row, int64_t n_core)
+static cseg_status core_arrays(cseg_model *out, const cseg_dataset *ds, const ctx *c,
+	const int64_t *pos_of_row, int64_t n_core)
 {
 	int64_t n = ds->n_rows, d = ds->n_cols, r = 0;
 	double *idx, *comp, *lab, *tree;
 	cseg_status st;
 
-	(void)t;
 	if ((st = cseg__model_add_array(out, CSEG__DBSCAN_CORE_INDICES, 1, n_core, &idx)) != CSEG_OK ||
 	    (st = cseg__model_add_array(out, CSEG__DBSCAN_COMPONENTS, n_core, d, &comp)) != CSEG_OK ||
 	    (st = cseg__model_add_array(out, CSEG__DBSCAN_CORE_LABELS, 1, n_core, &lab)) != CSEG_OK ||
@@ -438,7 +435,7 @@ cseg_status cseg__dbscan_fit(cseg_model *out, const cseg_dataset *ds, const doub
 
 	if ((st = centroids_and_inertia(out, ds, weights, out->labels, k)) != CSEG_OK)
 		goto done;
-	if ((st = core_arrays(out, ds, &t, &c, pos_of_row, n_core)) != CSEG_OK)
+	if ((st = core_arrays(out, ds, &c, pos_of_row, n_core)) != CSEG_OK)
 		goto done;
 	out->k = k;
 	out->d = d;

@@ -12,13 +12,6 @@
 /* Features up to which the tree search keeps per-feature cell offsets. */
 #define MAX_SCRATCH 256
 
-static void dbscan_defaults(cseg__params *p)
-{
-	/* k is a result of DBSCAN, not a setting: 1 keeps the generic k <= n
-	 * check from refusing small data sets. */
-	p->k = 1;
-}
-
 static cseg_status dbscan_fit(cseg_model *out, const cseg_dataset *ds, const double *weights,
 	const double *init_centers, cseg_progress_fn progress, void *progress_payload)
 {
@@ -135,7 +128,7 @@ static cseg_status dbscan_check_loaded(const cseg_model *m)
 const cseg__algo_ops cseg__dbscan_ops = {
 	.algo = CSEG_ALGO_DBSCAN,
 	.name = "dbscan",
-	.defaults = dbscan_defaults,
+	.defaults = NULL,
 	.fit = dbscan_fit,
 	.assign = dbscan_assign,
 	.assign_one = dbscan_assign_one,

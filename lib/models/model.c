@@ -75,6 +75,7 @@ void cseg_model_free(cseg_model *m)
 	if (!m)
 		return;
 	cseg__model_clear_fit(m);
+	cseg_prep_free(m->prep);
 	free(m->init_centers);
 	free(m->init_extra);
 	free(m);

@@ -21,6 +21,10 @@ cseg_status cseg_model_set_prep(cseg_model *model, const cseg_prep *prep)
 		return cseg__error(CSEG_E_INVALID_ARG, "model is NULL");
 	if (prep && (st = cseg_prep_copy(&copy, prep)) != CSEG_OK)
 		return st;
+	/* The fit used the old preprocessing: keeping it with another would
+	 * feed the centroids columns they were not fitted on. */
+	if (model->fitted)
+		cseg__model_clear_fit(model);
 	cseg_prep_free(model->prep);
 	model->prep = copy;
 	return CSEG_OK;

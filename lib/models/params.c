@@ -19,7 +19,10 @@
 #define INT_MAX_BOUND 9007199254740992.0
 
 static const cseg__param_def params[] = {
-	PARAM_INT(CSEG_PARAM_K, "k", 8, 1, INT_MAX_BOUND, k, 0),
+	/* DBSCAN finds its number of segments: k is not one of its settings. */
+	PARAM_INT(CSEG_PARAM_K, "k", 8, 1, INT_MAX_BOUND, k, CSEG__ALGO_BIT(CSEG_ALGO_KMEANS) |
+		CSEG__ALGO_BIT(CSEG_ALGO_GMM) | CSEG__ALGO_BIT(CSEG_ALGO_HIERARCHICAL) |
+		CSEG__ALGO_BIT(CSEG_ALGO_MINIBATCH_KMEANS)),
 	PARAM_INT(CSEG_PARAM_SEED, "seed", 0, 0, INT_MAX_BOUND, seed, 0),
 	PARAM_INT(CSEG_PARAM_MAX_ITER, "max_iter", 300, 1, INT_MAX_BOUND, max_iter, 0),
 	PARAM_DBL(CSEG_PARAM_TOL, "tol", 1e-4, 0, DBL_MAX, tol, 0),

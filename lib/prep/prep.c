@@ -15,7 +15,10 @@ int cseg__prep_valid_missing(int missing)
 
 int cseg__prep_valid_transform(int transform)
 {
-	return (transform & ~(CSEG__PREP_SCALER_MASK | CSEG_TRANSFORM_LOG1P)) == 0
+	const int logs = CSEG_TRANSFORM_LOG1P | CSEG_TRANSFORM_SIGNED_LOG1P;
+
+	return (transform & ~(CSEG__PREP_SCALER_MASK | logs)) == 0
+		&& (transform & logs) != logs
 		&& (transform & CSEG__PREP_SCALER_MASK) <= CSEG__PREP_SCALER_LAST;
 }
 

@@ -60,8 +60,7 @@ static int apply_cell(const cseg__prep_col *c, double v, double *o, int64_t *imp
 		}
 		dst += c->n_levels;
 	} else {
-		if (c->transform & CSEG_TRANSFORM_LOG1P)
-			v = log1p(v);
+		v = cseg__prep_log(c->transform, v);
 		if (c->transform & CSEG__PREP_SCALER_MASK)
 			v = (v - c->center) / c->scale;
 		*dst++ = v * sw;

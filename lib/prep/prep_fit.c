@@ -246,7 +246,7 @@ static cseg_status fit_column(const cseg_dataset *ds, int64_t j, const unsigned 
 			continue;
 		if (isnan(v))
 			v = c->fill;
-		buf[m++] = log1p_on ? log1p(v) : v;
+		buf[m++] = cseg__prep_log(c->transform, v);
 	}
 	fit_scaler(c->transform & CSEG__PREP_SCALER_MASK, buf, m, &c->center, &c->scale);
 	return CSEG_OK;

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <math.h>
+
 #include "cseg/cseg_prep.h"
 #include "../data/dataset_internal.h"
 
@@ -66,6 +68,16 @@ struct cseg_prep {
 
 	cseg__prep_report report; /* of the last cseg_prep_transform */
 };
+
+/* The log step of a column's transform (identity without one). */
+static inline double cseg__prep_log(int transform, double v)
+{
+	if (transform & CSEG_TRANSFORM_LOG1P)
+		return log1p(v);
+	if (transform & CSEG_TRANSFORM_SIGNED_LOG1P)
+		return v < 0 ? -log1p(-v) : log1p(v);
+	return v;
+}
 
 /* Validation shared by the setters and the decoder. */
 int cseg__prep_valid_missing(int missing);

@@ -176,7 +176,8 @@ static cseg_status run_one_k(const cseg_kselect *ks, const cseg_dataset *ds, int
 	if ((st = cseg__kselect_log_w(ds, labels, k, (int)ks->value[CSEG_KSELECT_GAP_D_POWER],
 	    &row[CSEG_KSEL_LOG_W])) != CSEG_OK)
 		return st;
-	if (ks->value[CSEG_KSELECT_BOOTSTRAP_B] > 0 &&
+	/* At k = 1 every resample agrees: no information, so no value. */
+	if (k > 1 && ks->value[CSEG_KSELECT_BOOTSTRAP_B] > 0 &&
 	    (st = cseg__kselect_stability(ds, k, labels, ks->value[CSEG_KSELECT_BOOTSTRAP_B], seed, n_init,
 	    &row[CSEG_KSEL_STABILITY])) != CSEG_OK)
 		return st;

@@ -203,11 +203,17 @@ assert list(rows[0])[:8] == ['segment', 'name', 'size', 'share', 'top_features',
 assert sum(int(r['size']) for r in rows) == 23570 and abs(sum(float(r['share']) for r in rows) - 1) < 1e-5
 a = {r['segment_name'] for r in csv.DictReader(open('$work/cda.csv'))}; assert a == {r['name'] for r in rows}"
 check "report from segment" grep -q "<svg" "$work/cd.html"
-check "model features name the transform" /usr/bin/python3 -c "
+check "the model keeps its transform" /usr/bin/python3 -c "
 import subprocess, json; d = json.loads(subprocess.run(['$cseg'] + '$seg --json'.split(), capture_output=True, text=True, check=True).stdout)
-assert d['model_features'] == ['z_log1p_recency', 'z_log1p_frequency', 'z_log1p_monetary'] and d['features'][0] == 'recency'
+assert d['model_features'] == ['recency', 'frequency', 'monetary'] and d['features'][0] == 'recency'
 assert len({s['name'] for s in d['segments']}) == 4 and sum(s['size'] for s in d['segments']) == 23570"
-check "assign refuses raw columns for a transformed model" exit_code 1 "$cseg" assign --model "$work/cd.cseg" --id-column customer_id "$work/f.csv"
+check "assign applies the model's transform to raw columns" exit_code 0 "$cseg" assign \
+	--model "$work/cd.cseg" --id-column customer_id -o "$work/cdb.csv" "$work/f.csv"
+check "assign reproduces segment's labels and names" /usr/bin/python3 -c "
+import csv
+a = {r['customer_id']: (r['segment'], r['segment_name']) for r in csv.DictReader(open('$work/cda.csv'))}
+b = {r['customer_id']: (r['segment'], r['segment_name']) for r in csv.DictReader(open('$work/cdb.csv'))}
+assert len(b) == 23570 and all(a[c] == b[c] for c in b)"
 check "segment: missing values are named" exit_code 1 "$cseg" segment --transactions "$master" --as-of 1998-06-30 $txcols --columns recency,ipt_std
 check "missing value message" grep -q "column 'ipt_std'" "$work/err"
 check "segment --as-of without --transactions" exit_code 2 "$cseg" segment --as-of 1998-06-30 "$data/wholesale_customers.csv"
@@ -257,7 +263,8 @@ check "k auto json is valid" /usr/bin/python3 -c "
 import json, math; d = json.load(open('$work/out')); ks = d['k_selection']
 assert ks['criterion'] == 'gap' and ks['k_min'] == 1 and ks['k_max'] == 8 and ks['max_segments'] is None
 t = ks['table']; assert [r['k'] for r in t] == list(range(1, 9))
-assert t[0]['silhouette'] is None and all(r['gap'] is not None and r['stability'] is not None for r in t)
+assert t[0]['silhouette'] is None and t[0]['stability'] is None
+assert all(r['gap'] is not None for r in t) and all(r['stability'] is not None for r in t[1:])
 assert all(r['bic'] is None for r in t)
 assert all(abs(r['log_w'] - math.log(r['inertia'] / 2)) < 1e-9 for r in t)
 assert ks['recommended_k'] == ks['gap_k'] == len(d['segments'])
@@ -289,9 +296,43 @@ import json; d = json.load(open('$work/out')); ks = d['k_selection']
 assert len(ks['table']) == 5 and ks['recommended_k'] == len(d['segments'])"
 check "report without --k auto has no k section" sh -c "! grep -q 'Choosing k' \"$work/r.html\""
 
+# Algorithms and size constraints (--algorithm, --size-min, --merge-below).
+ts="--log1p --scale zscore --columns $cols --seed 1"
+for algo in gmm hierarchical minibatch_kmeans; do
+	check "segment --algorithm $algo" exit_code 0 "$cseg" segment --algorithm $algo -k 4 $ts \
+		--json --model "$work/$algo.cseg" --assignments "$work/$algo.csv" "$ws"
+	check "$algo json" /usr/bin/python3 -c "
+import json; d = json.load(open('$work/out')); assert d['algorithm'] == '$algo'
+assert len(d['segments']) == 4 and sum(s['size'] for s in d['segments']) == 440"
+	# A tree cut is not a nearest-centre partition: new customers go to the
+	# nearest cut centroid, so hierarchical labels may differ from the cut's.
+	[ $algo = hierarchical ] && continue
+	check "$algo: assign reproduces segment" sh -c "\"$cseg\" assign --model \"$work/$algo.cseg\" \
+		-o \"$work/$algo.b.csv\" \"$ws\" >/dev/null && cut -d, -f1,2 \"$work/$algo.csv\" > \"$work/x1\" && \
+		cut -d, -f1,2 \"$work/$algo.b.csv\" > \"$work/x2\" && cmp -s \"$work/x1\" \"$work/x2\""
+done
+check "segment --algorithm dbscan" exit_code 0 "$cseg" segment --algorithm dbscan --eps 0.9 \
+	--min-samples 8 $ts --model "$work/db.cseg" --assignments "$work/db.csv" "$ws"
+check "dbscan noise is Unclassified" sh -c "grep -q '^[0-9]*,-1,.*Unclassified' \"$work/db.csv\" && grep -q 'Unclassified' \"$work/out\""
+check "dbscan assign names noise too" sh -c "\"$cseg\" assign --model \"$work/db.cseg\" \"$ws\" | grep -q Unclassified"
+check "--size-min holds" exit_code 0 "$cseg" segment -k 6 --size-min 50 $ts --json --assignments "$work/sm.csv" "$ws"
+check "--size-min sizes" /usr/bin/python3 -c "
+import json, csv, collections; d = json.load(open('$work/out'))
+assert min(s['size'] for s in d['segments']) >= 50
+c = collections.Counter(r['segment'] for r in csv.DictReader(open('$work/sm.csv'))); assert min(c.values()) >= 50"
+check "--merge-below merges" exit_code 0 "$cseg" segment -k 8 --merge-below 30 $ts --json "$ws"
+check "--merge-below sizes" /usr/bin/python3 -c "
+import json; d = json.load(open('$work/out')); assert len(d['segments']) < 8 and min(s['size'] for s in d['segments']) >= 30"
+check "impossible --size-min" exit_code 1 "$cseg" segment -k 6 --size-min 100 $ts "$ws"
+check "impossible --size-min names it" grep -q "size_min" "$work/err"
+check "unknown --algorithm" exit_code 2 "$cseg" segment --algorithm kmedoids $ts "$ws"
+check "--eps without dbscan" exit_code 2 "$cseg" segment --eps 0.5 $ts "$ws"
+check "--linkage value" exit_code 2 "$cseg" segment --algorithm hierarchical --linkage median $ts "$ws"
+check "--size-min for gmm refused" exit_code 2 "$cseg" segment --algorithm gmm --size-min 5 $ts "$ws"
+
 # Progress bar: only on a terminal, never with --quiet.
 if command -v script >/dev/null; then
-	check "progress bar on a terminal" sh -c "script -qec '\"$cseg\" $seg --n-init 8 >/dev/null' /dev/null | tr '\\r' '\\n' | grep -q '%.*fitting k-means'"
+	check "progress bar on a terminal" sh -c "script -qec '\"$cseg\" $seg --n-init 8 >/dev/null' /dev/null | tr '\\r' '\\n' | grep -q '%.*fitting'"
 	check "no progress bar with --quiet" sh -c "! script -qec '\"$cseg\" $seg --quiet' /dev/null | grep -q 'fitting'"
 fi
 check "no temporary files at the end" no_tmp

@@ -743,6 +743,54 @@ START_TEST(test_bad_inputs)
 }
 END_TEST
 
+/* Results do not depend on the thread count (blocks large enough to run in
+ * parallel: n * k * d above the serial threshold). */
+START_TEST(test_threads_do_not_matter)
+{
+	const int64_t n = 80000, d = 4, k = 6;
+	double *x = malloc((size_t)(n * d) * sizeof(double)), *c1, *c2, i1, i2;
+	cseg_dataset *ds;
+	cseg_model *a = mb_model(k, 9), *b = mb_model(k, 9);
+	cseg_kstats *s1, *s2;
+	void *b1, *b2;
+	int64_t n1, n2;
+	uint64_t state = 12345;
+
+	for (int64_t i = 0; i < n * d; i++) {
+		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+		x[i] = (double)(state >> 11) * 0x1.0p-53 * 10.0 + (double)((i / d) % 3) * 20.0;
+	}
+	ds = dataset_of(x, n, d);
+	ck_assert_ok(cseg_set_max_threads(1));
+	ck_assert_ok(cseg_model_fit(a, ds));
+	ck_assert_ok(cseg_kstats_new(&s1, k, d));
+	ck_assert_ok(cseg_kstats_accumulate(s1, a, ds, NULL, 0));
+	ck_assert_ok(cseg_set_max_threads(2));
+	ck_assert_ok(cseg_model_fit(b, ds));
+	ck_assert_ok(cseg_kstats_new(&s2, k, d));
+	ck_assert_ok(cseg_kstats_accumulate(s2, b, ds, NULL, 0));
+	ck_assert_ok(cseg_set_max_threads(0));
+	c1 = centroids_of(a, k, d);
+	c2 = centroids_of(b, k, d);
+	ck_assert_mem_eq(c1, c2, (size_t)(k * d) * sizeof(double));
+	ck_assert_ok(cseg_model_get_double(a, CSEG_RESULT_INERTIA, &i1));
+	ck_assert_ok(cseg_model_get_double(b, CSEG_RESULT_INERTIA, &i2));
+	ck_assert(i1 == i2);
+	ck_assert_ok(cseg_kstats_to_bytes(s1, &b1, &n1));
+	ck_assert_ok(cseg_kstats_to_bytes(s2, &b2, &n2));
+	ck_assert_int_eq(n1, n2);
+	ck_assert_mem_eq(b1, b2, (size_t)n1);
+	cseg_free(b1);
+	cseg_free(b2);
+	cseg_kstats_free(s1);
+	cseg_kstats_free(s2);
+	free(c1), free(c2), free(x);
+	cseg_dataset_free(ds);
+	cseg_model_free(a);
+	cseg_model_free(b);
+}
+END_TEST
+
 static Suite *minibatch_suite(void)
 {
 	Suite *s = suite_create("minibatch");
@@ -759,6 +807,7 @@ static Suite *minibatch_suite(void)
 	tcase_add_test(tc, test_save_load_continue);
 	tcase_add_test(tc, test_reassignment);
 	tcase_add_test(tc, test_bad_inputs);
+	tcase_add_test(tc, test_threads_do_not_matter);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -749,7 +749,9 @@ START_TEST(bad_arguments)
 	ck_assert_status(cseg_prep_set_default(p, 6, 0), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_prep_set_default(p, CSEG_MISSING_CONSTANT, 0), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_prep_set_default(p, 0, 4), CSEG_E_INVALID_ARG);
-	ck_assert_status(cseg_prep_set_default(p, 0, 32), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_prep_set_default(p, 0, 64), CSEG_E_INVALID_ARG);
+	ck_assert_status(cseg_prep_set_default(p, 0, CSEG_TRANSFORM_LOG1P | CSEG_TRANSFORM_SIGNED_LOG1P),
+		CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_prep_set_default(p, 0, -1), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_prep_set_column(NULL, "x0", 0, 0, 0, 1), CSEG_E_INVALID_ARG);
 	ck_assert_status(cseg_prep_set_column(p, NULL, 0, 0, 0, 1), CSEG_E_INVALID_ARG);
@@ -890,6 +892,42 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+START_TEST(signed_log1p_keeps_the_sign)
+{
+	static const double x[5] = { -1000, -0.5, 0, 3, 1e6 };
+	static const char *name[1] = { "net" };
+	cseg_dataset *ds = NULL, *out = NULL;
+	cseg_prep *p = NULL;
+	double got[5];
+
+	ck_assert_ok(cseg_dataset_new(&ds, x, 5, 1, CSEG_LAYOUT_ROW_MAJOR));
+	ck_assert_ok(cseg_dataset_set_column_names(ds, name, 1));
+	ck_assert_ok(cseg_prep_new(&p));
+	ck_assert_ok(cseg_prep_set_default(p, CSEG_MISSING_ERROR, CSEG_TRANSFORM_SIGNED_LOG1P));
+	ck_assert_ok(cseg_prep_fit_transform(p, ds, &out, NULL));
+	ck_assert_ok(cseg_dataset_copy_data(out, got, 5));
+	for (int i = 0; i < 5; i++)
+		ck_assert_rel(got[i], (x[i] < 0 ? -1 : 1) * log1p(fabs(x[i])), 1e-15);
+	cseg_dataset_free(out);
+	/* with a scaler: the z-score of the signed logs */
+	ck_assert_ok(cseg_prep_set_default(p, CSEG_MISSING_ERROR,
+		CSEG_TRANSFORM_SIGNED_LOG1P | CSEG_TRANSFORM_ZSCORE));
+	ck_assert_ok(cseg_prep_fit_transform(p, ds, &out, NULL));
+	ck_assert_ok(cseg_dataset_copy_data(out, got, 5));
+	{
+		double mean = 0, sum2 = 0;
+		for (int i = 0; i < 5; i++)
+			mean += got[i] / 5;
+		for (int i = 0; i < 5; i++)
+			sum2 += got[i] * got[i] / 5;
+		ck_assert(fabs(mean) < 1e-12 && fabs(sum2 - 1) < 1e-12);
+	}
+	cseg_dataset_free(out);
+	cseg_prep_free(p);
+	cseg_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("prep");
@@ -911,6 +949,7 @@ int main(void)
 	tcase_add_test(tc, encoding_round_trip);
 	tcase_add_test(tc, malformed_encodings_fail_cleanly);
 	tcase_add_test(tc, bad_arguments);
+	tcase_add_test(tc, signed_log1p_keeps_the_sign);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

@@ -1,8 +1,9 @@
 /* A model with a preprocessing (cseg_model_set_prep): fitting raw data
  * equals fitting the preprocessed data, assignment (batch and one customer)
  * applies the training preprocessing with the documented fallback (label -1)
- * for customers it cannot complete, weights follow the kept rows, and copies
- * carry the fitted preprocessing. Fixtures: tests/fixtures/prep/gen_prep.py. */
+ * for customers it cannot complete, weights follow the kept rows, copies and
+ * model files carry the fitted preprocessing, and replacing it on a fitted
+ * model cannot make assign apply one the fit did not use. Fixtures: tests/fixtures/prep/gen_prep.py. */
 #include <math.h>
 
 #include "test_util.h"
@@ -183,6 +184,106 @@ START_TEST(fit_errors_of_the_preprocessing)
 }
 END_TEST
 
+START_TEST(model_file_carries_the_preprocessing)
+{
+	cseg_dataset *train = load("train", -1), *fresh = load("new", -1);
+	cseg_prep *p = combo_prep(), *got = NULL;
+	cseg_model *m = kmeans(3), *loaded = NULL;
+	cseg_assignment *a = NULL, *b = NULL;
+	void *buf = NULL, *buf2 = NULL;
+	int64_t n = 0, n2 = 0, la[16], lb[16];
+	double da[16], db[16];
+
+	ck_assert_ok(cseg_model_set_prep(m, p));
+	ck_assert_ok(cseg_model_fit(m, train));
+	ck_assert_ok(cseg_model_save_buffer(m, &buf, &n));
+	ck_assert_ok(cseg_model_load_buffer(&loaded, buf, n));
+	ck_assert_ok(cseg_model_save_buffer(loaded, &buf2, &n2));
+	ck_assert_int_eq(n, n2);
+	ck_assert_int_eq(memcmp(buf, buf2, (size_t)n), 0);
+	ck_assert_ok(cseg_model_get_prep(loaded, &got));
+	ck_assert_ptr_nonnull(got);
+	ck_assert_int_eq(cseg_prep_n_inputs(got), 5);
+	cseg_prep_free(got);
+	ck_assert_ok(cseg_model_assign(m, fresh, &a));
+	ck_assert_ok(cseg_model_assign(loaded, fresh, &b));
+	ck_assert_ok(cseg_assignment_get_labels(a, la, 16));
+	ck_assert_ok(cseg_assignment_get_labels(b, lb, 16));
+	ck_assert_ok(cseg_assignment_get_distances(a, da, 16));
+	ck_assert_ok(cseg_assignment_get_distances(b, db, 16));
+	ck_assert_int_eq(memcmp(la, lb, sizeof(la)), 0);
+	ck_assert_int_eq(memcmp(da, db, sizeof(da)), 0);
+	/* Every truncation fails cleanly. */
+	for (int64_t k = 0; k < n; k++) {
+		cseg_model *t = NULL;
+		unsigned char *cut = malloc(k ? (size_t)k : 1);
+
+		memcpy(cut, buf, (size_t)k);
+		ck_assert_int_ne(cseg_model_load_buffer(&t, cut, k), CSEG_OK);
+		ck_assert_ptr_null(t);
+		free(cut);
+	}
+	cseg_free(buf);
+	cseg_free(buf2);
+	cseg_assignment_free(a);
+	cseg_assignment_free(b);
+	cseg_dataset_free(train);
+	cseg_dataset_free(fresh);
+	cseg_prep_free(p);
+	cseg_model_free(m);
+	cseg_model_free(loaded);
+}
+END_TEST
+
+/* Replacing the preprocessing of a fitted model must not let assign apply
+ * a preprocessing the fit did not use (its outputs need not match the
+ * centroids), and what save writes must load. Either assign keeps the
+ * fitted behaviour or it fails cleanly. */
+START_TEST(set_prep_on_a_fitted_model)
+{
+	cseg_dataset *train = load("train", -1), *fresh = load("new", -1);
+	cseg_prep *p = combo_prep(), *narrow = NULL, *unfitted = NULL;
+	cseg_model *m = kmeans(3), *loaded = NULL;
+	cseg_assignment *a = NULL, *b = NULL;
+	int64_t la[16], lb[16];
+	void *buf = NULL;
+	int64_t n = 0;
+	cseg_status st;
+
+	ck_assert_ok(cseg_model_set_prep(m, p));
+	ck_assert_ok(cseg_model_fit(m, train));
+	ck_assert_ok(cseg_model_assign(m, fresh, &a));
+	ck_assert_ok(cseg_assignment_get_labels(a, la, 16));
+	/* Fitted elsewhere, 5 outputs where the centroids have 9. */
+	ck_assert_ok(cseg_prep_new(&narrow));
+	ck_assert_ok(cseg_prep_set_default(narrow, CSEG_MISSING_MEAN, CSEG_TRANSFORM_ZSCORE));
+	ck_assert_ok(cseg_prep_fit(narrow, train));
+	ck_assert_ok(cseg_model_set_prep(m, narrow));
+	st = cseg_model_assign(m, fresh, &b);
+	if (st == CSEG_OK) {
+		ck_assert_ok(cseg_assignment_get_labels(b, lb, 16));
+		ck_assert_int_eq(memcmp(la, lb, sizeof(la)), 0);
+		cseg_assignment_free(b);
+		b = NULL;
+	}
+	/* Unfitted settings on the fitted model: save then load. */
+	ck_assert_ok(cseg_prep_new(&unfitted));
+	ck_assert_ok(cseg_model_set_prep(m, unfitted));
+	if (cseg_model_save_buffer(m, &buf, &n) == CSEG_OK) {
+		ck_assert_ok(cseg_model_load_buffer(&loaded, buf, n));
+		cseg_model_free(loaded);
+		cseg_free(buf);
+	}
+	cseg_assignment_free(a);
+	cseg_prep_free(p);
+	cseg_prep_free(narrow);
+	cseg_prep_free(unfitted);
+	cseg_model_free(m);
+	cseg_dataset_free(train);
+	cseg_dataset_free(fresh);
+}
+END_TEST
+
 START_TEST(bad_arguments)
 {
 	cseg_model *m = kmeans(2);
@@ -208,6 +309,8 @@ int main(void)
 	tcase_add_test(tc, fit_and_assign_apply_the_preprocessing);
 	tcase_add_test(tc, weights_follow_the_kept_rows);
 	tcase_add_test(tc, fit_errors_of_the_preprocessing);
+	tcase_add_test(tc, model_file_carries_the_preprocessing);
+	tcase_add_test(tc, set_prep_on_a_fitted_model);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

@@ -178,7 +178,8 @@ static void gap_ref_load(gap_ref *r)
 		ck_assert_int_eq(fscanf(fp, "%lf", &x[i]), 1);
 	ck_assert_ok(cseg_dataset_new(&r->ds, x, 150, 2, CSEG_LAYOUT_ROW_MAJOR));
 	for (int s = 0; s < 2; s++) {
-		ck_assert_int_eq(fscanf(fp, "%31s %31s", word, word + 16), 2);
+		char space[32];
+		ck_assert_int_eq(fscanf(fp, "%31s %31s", word, space), 2);
 		read_row(fp, "logW", r->log_w[s], 6);
 		read_row(fp, "gap", r->gap[s], 6);
 		read_row(fp, "se", r->se[s], 6);

@@ -36,13 +36,14 @@ from .mixture import GaussianMixture  # noqa: E402
 from .metrics import (calinski_harabasz_score, davies_bouldin_score, inertia,  # noqa: E402
                       silhouette_samples, silhouette_score)
 from .pca import PCA  # noqa: E402
+from .preprocessing import Preprocessor  # noqa: E402
 from .profile import Profile, profile  # noqa: E402
 from .rfm import RFM  # noqa: E402
 from .rules import Rules, RulesResult  # noqa: E402
 
 __all__ = [
     "clv", "Transactions", "features", "features_holdout", "Dataset", "KMeans", "AgglomerativeClustering", "linkage_cut", "DBSCAN", "GaussianMixture", "MiniBatchKMeans", "KStats", "update_from_kstats", "Assignment", "RFM", "Rules", "RulesResult", "profile",
-    "Profile", "PCA",
+    "Profile", "PCA", "Preprocessor",
     "silhouette_score", "silhouette_samples", "calinski_harabasz_score",
     "davies_bouldin_score", "inertia",
     "select_k", "KSelection", "gap_choose", "knee", "adjusted_rand_score",

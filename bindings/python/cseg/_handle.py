@@ -101,3 +101,8 @@ class KSelectHandle(_Handle):
 class KStatsHandle(_Handle):
     _kind = "k-means statistics"
     _free = staticmethod(_cseg.cseg_kstats_free)
+
+
+class PrepHandle(_Handle):
+    _kind = "preprocessing"
+    _free = staticmethod(_cseg.cseg_prep_free)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import os
-from typing import Any, Dict, Tuple, Union
+from typing import Any, Dict, Tuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import _cseg
-from ._assignment import Assignment, _assign, _nan_hint
-from ._errors import InvalidArgumentError, NotFittedError, UnsupportedError
+from ._assignment import Assignment
+from ._errors import InvalidArgumentError
 from ._handle import ModelHandle
+from ._model import PathLike, _CsegModel
 from ._validation import MATRIX_OPTIONS, check_float, check_int, check_weights, validate_data
-from .dataset import Dataset
 
 __all__ = ["DBSCAN"]
 
-PathLike = Union[str, "os.PathLike[str]"]
 
-
-class DBSCAN(ClusterMixin, BaseEstimator):
+class DBSCAN(_CsegModel, ClusterMixin, BaseEstimator):
     """Density-based clustering (DBSCAN) computed by the cseg C library.
 
     A drop-in for :class:`sklearn.cluster.DBSCAN` with Euclidean distances:
@@ -85,6 +82,9 @@ class DBSCAN(ClusterMixin, BaseEstimator):
     [0, -1]
     """
 
+    _algo = _cseg.CSEG_ALGO_DBSCAN
+    _algo_name = "DBSCAN"
+
     def __init__(self, eps: float = 0.5, *, min_samples: int = 5, metric: str = "euclidean",
                  metric_params: Any = None, algorithm: str = "auto", leaf_size: int = 30,
                  p: Any = None, n_jobs: Any = None) -> None:
@@ -133,15 +133,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, reset=True, **MATRIX_OPTIONS)
         weights = check_weights(sample_weight, X.shape[0])
         model = self._new_model()
-        names = getattr(self, "feature_names_in_", None)
-        with _nan_hint(), Dataset(X) as ds:
-            if names is not None:
-                ds.columns = [str(c) for c in names]
-            if weights is None:
-                _cseg.cseg_model_fit(model.ptr, ds._ptr)
-            else:
-                _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
-        self._set_fitted(model)
+        self._fit_model(model, X, weights)
         self.labels_ = np.asarray(_cseg.cseg_model_get_labels(model.ptr, X.shape[0]),
                                   dtype=np.int64)
         return self
@@ -150,13 +142,9 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         """Fit and return ``labels_``."""
         return self.fit(X, sample_weight=sample_weight).labels_
 
-    def _set_fitted(self, model: ModelHandle) -> None:
-        ptr = model.ptr
-        k = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS))
-        d = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_FEATURES))
+    def _read_fitted(self, ptr: Any, k: int, d: int) -> None:
         rows, _ = _cseg.cseg_model_array_shape(ptr, "components")
         n_core = int(rows)
-        self._model = model
         self.n_clusters_ = k
         self.cluster_centers_ = _cseg.cseg_model_get_centroids(ptr, k * d).reshape(k, d)
         self.inertia_ = float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_INERTIA))
@@ -164,14 +152,6 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             _cseg.cseg_model_get_array(ptr, "core_sample_indices", n_core)).astype(np.int64)
         self.components_ = np.asarray(
             _cseg.cseg_model_get_array(ptr, "components", n_core * d)).reshape(n_core, d)
-
-    def _fitted_model(self) -> ModelHandle:
-        model = self.__dict__.get("_model")
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator.")
-        return model
 
     def predict_details(self, X: Any) -> Assignment:
         """Cluster of new rows with distances, runner-up and confidence.
@@ -184,9 +164,7 @@ class DBSCAN(ClusterMixin, BaseEstimator):
         distance (or ``eps``) minus the distance; ``confidence`` is 1 for a
         member and 0 for noise.
         """
-        model = self._fitted_model()
-        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
-        return _assign(model, X)
+        return self._predict_details(X)
 
     def predict(self, X: Any) -> np.ndarray:
         """Cluster of new rows (nearest core sample within ``eps``), -1 for noise."""
@@ -194,64 +172,31 @@ class DBSCAN(ClusterMixin, BaseEstimator):
 
     def predict_one(self, x: Any) -> Tuple[int, float, float]:
         """Assign one customer without allocating: ``(label, distance, margin)``."""
-        model = self._fitted_model()
-        x = np.ascontiguousarray(x, dtype=np.float64)
-        if x.ndim != 1:
-            raise InvalidArgumentError(f"x: expected a 1-D array, got shape {x.shape}")
-        label, distance, margin = _cseg.cseg_model_assign_one(model.ptr, x)
-        return int(label), distance, margin
+        return self._predict_one(x)
 
     # -- persistence ----------------------------------------------------------------
 
     def save(self, path: PathLike) -> None:
         """Write the fitted model (core samples, parameters; not ``labels_``)."""
-        _cseg.cseg_model_save(self._fitted_model().ptr, os.fspath(path))
+        self._save(path)
 
     @classmethod
     def load(cls, path: PathLike) -> "DBSCAN":
         """Read a model written by :meth:`save` or any cseg binding."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load(os.fspath(path))))
+        return cls._load(path)
 
     @classmethod
-    def _from_model(cls, model: ModelHandle) -> "DBSCAN":
-        ptr = model.ptr
-        algo = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_ALGO))
-        if algo != _cseg.CSEG_ALGO_DBSCAN:
-            raise UnsupportedError(f"the model is not DBSCAN (algorithm {algo})")
-        self = cls(
+    def _params_from_model(cls, ptr: Any) -> Dict[str, Any]:
+        return dict(
             eps=float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_PARAM_DBSCAN_EPS)),
             min_samples=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_DBSCAN_MIN_SAMPLES)),
         )
-        self._set_fitted(model)
-        d = self.components_.shape[1]
-        self.n_features_in_ = d
-        names = [_cseg.cseg_model_feature_name(ptr, j) for j in range(d)]
-        if all(isinstance(s, str) for s in names) and names != [f"x{j}" for j in range(d)]:
-            self.feature_names_in_ = np.asarray(names, dtype=object)
-        return self
 
     def to_bytes(self) -> bytes:
         """The fitted model in the cseg model file format."""
-        return _cseg.cseg_model_save_buffer(self._fitted_model().ptr)
+        return self._to_bytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "DBSCAN":
         """Inverse of :meth:`to_bytes`."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load_buffer(data)))
-
-    def __getstate__(self) -> Dict[str, Any]:
-        state = dict(self.__dict__)
-        model = state.pop("_model", None)
-        if model is not None:
-            state["_model_bytes"] = _cseg.cseg_model_save_buffer(model.ptr)
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        state = dict(state)
-        data = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
-        if data is not None:
-            self._model = ModelHandle(_cseg.cseg_model_load_buffer(data))
-
-    def _more_tags(self) -> Dict[str, Any]:
-        return {"preserves_dtype": [np.float64]}
+        return cls._from_bytes(data)

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Union
+from typing import Any, Dict
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import _cseg
-from ._assignment import Assignment, _assign, _nan_hint
-from ._errors import InvalidArgumentError, NotFittedError, UnsupportedError
+from ._assignment import Assignment
+from ._errors import InvalidArgumentError
 from ._handle import ModelHandle
+from ._model import PathLike, _CsegModel
 from ._validation import MATRIX_OPTIONS, check_float, check_int, check_weights, seed_from, validate_data
-from .dataset import Dataset
 
 __all__ = ["AgglomerativeClustering", "linkage_cut"]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 _LINKAGES = {
     "ward": _cseg.CSEG_LINKAGE_WARD,
@@ -49,7 +47,7 @@ def linkage_cut(Z: Any, n_clusters: int = None, height: float = None) -> np.ndar
     return _cseg.cseg_linkage_cut(Z.ravel(), int(k), h, n)
 
 
-class AgglomerativeClustering(ClusterMixin, BaseEstimator):
+class AgglomerativeClustering(_CsegModel, ClusterMixin, BaseEstimator):
     """Agglomerative clustering computed by the cseg C library.
 
     A drop-in for :class:`sklearn.cluster.AgglomerativeClustering` with
@@ -114,6 +112,9 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
     >>> cseg.AgglomerativeClustering(n_clusters=2).fit(X).labels_.tolist()
     [0, 0, 0, 1, 1, 1]
     """
+
+    _algo = _cseg.CSEG_ALGO_HIERARCHICAL
+    _algo_name = "hierarchical"
 
     def __init__(self, n_clusters: Any = 2, *, metric: str = "euclidean", memory: Any = None,
                  connectivity: Any = None, compute_full_tree: Any = "auto", linkage: str = "ward",
@@ -187,25 +188,13 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, reset=True, ensure_min_samples=2, **MATRIX_OPTIONS)
         weights = check_weights(sample_weight, X.shape[0])
         model = self._new_model(X.shape[0])
-        names = getattr(self, "feature_names_in_", None)
-        with _nan_hint(), Dataset(X) as ds:
-            if names is not None:
-                ds.columns = [str(c) for c in names]
-            if weights is None:
-                _cseg.cseg_model_fit(model.ptr, ds._ptr)
-            else:
-                _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
-        self._set_fitted(model)
+        self._fit_model(model, X, weights)
         self.labels_ = np.asarray(_cseg.cseg_model_get_labels(model.ptr, X.shape[0]),
                                   dtype=np.int64)
         return self
 
-    def _set_fitted(self, model: ModelHandle) -> None:
-        ptr = model.ptr
-        k = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS))
-        d = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_FEATURES))
+    def _read_fitted(self, ptr: Any, k: int, d: int) -> None:
         merges = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_ITER))
-        self._model = model
         self.n_clusters_ = k
         self.cluster_centers_ = _cseg.cseg_model_get_centroids(ptr, k * d).reshape(k, d)
         Z = np.asarray(_cseg.cseg_model_get_array(ptr, "linkage", merges * 4)).reshape(merges, 4)
@@ -216,23 +205,13 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
         if self.distance_threshold is not None or self.compute_distances:
             self.distances_ = Z[:, 2].copy()
 
-    def _fitted_model(self) -> ModelHandle:
-        model = self.__dict__.get("_model")
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator.")
-        return model
-
     def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
         return self.fit(X, sample_weight=sample_weight).labels_
 
     def predict_details(self, X: Any) -> Assignment:
         """Nearest segment centre of new rows, with distances, margins and confidence."""
-        model = self._fitted_model()
-        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
-        return _assign(model, X)
+        return self._predict_details(X)
 
     def predict(self, X: Any) -> np.ndarray:
         """Segment of new rows: the nearest segment centre (the tree is not extended)."""
@@ -247,52 +226,32 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     def save(self, path: PathLike) -> None:
         """Write the fitted model (tree, centres, parameters; not ``labels_``)."""
-        _cseg.cseg_model_save(self._fitted_model().ptr, os.fspath(path))
+        self._save(path)
 
     @classmethod
     def load(cls, path: PathLike) -> "AgglomerativeClustering":
         """Read a model written by :meth:`save` or any cseg binding."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load(os.fspath(path))))
+        return cls._load(path)
 
     @classmethod
-    def _from_model(cls, model: ModelHandle) -> "AgglomerativeClustering":
-        ptr = model.ptr
-        algo = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_ALGO))
-        if algo != _cseg.CSEG_ALGO_HIERARCHICAL:
-            raise UnsupportedError(f"the model is not hierarchical (algorithm {algo})")
-        self = cls(
+    def _params_from_model(cls, ptr: Any) -> Dict[str, Any]:
+        return dict(
             n_clusters=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS)),
             linkage=_NAMES.get(int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_LINKAGE)), "ward"),
             micro_clusters=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_MICRO_CLUSTERS)),
             max_memory_mb=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_MAX_MEMORY_MB)),
             random_state=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_SEED)),
         )
-        self._set_fitted(model)
+
+    def _set_features(self, model: ModelHandle) -> None:
+        # The file keeps the column names, but a loaded tree has only their number.
         self.n_features_in_ = self.cluster_centers_.shape[1]
-        return self
 
     def to_bytes(self) -> bytes:
         """The fitted model in the cseg model file format."""
-        return _cseg.cseg_model_save_buffer(self._fitted_model().ptr)
+        return self._to_bytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "AgglomerativeClustering":
         """Inverse of :meth:`to_bytes`."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load_buffer(data)))
-
-    def __getstate__(self) -> Dict[str, Any]:
-        state = dict(self.__dict__)
-        model = state.pop("_model", None)
-        if model is not None:
-            state["_model_bytes"] = _cseg.cseg_model_save_buffer(model.ptr)
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        state = dict(state)
-        data = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
-        if data is not None:
-            self._model = ModelHandle(_cseg.cseg_model_load_buffer(data))
-
-    def _more_tags(self) -> Dict[str, Any]:
-        return {"preserves_dtype": [np.float64]}
+        return cls._from_bytes(data)

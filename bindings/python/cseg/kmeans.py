@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-import os
+import sys
 import warnings
 from typing import Any, Dict, Optional, Tuple, Union
 
@@ -13,16 +13,15 @@ from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.utils import check_array
 
 from . import _cseg
-from ._errors import InvalidArgumentError, MissingValuesError, NotFittedError, UnsupportedError
+from ._errors import InvalidArgumentError, UnsupportedError
 from ._assignment import Assignment, _assign, _nan_hint
 from ._handle import ModelHandle
+from ._model import PathLike, _CsegModel
 from ._validation import (MATRIX_OPTIONS, check_float, check_int, check_weights, seed_from,
                           validate_data)
 from .dataset import Dataset
 
 __all__ = ["KMeans", "Assignment"]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 _ALGORITHMS = {
     "auto": _cseg.CSEG_KMEANS_AUTO,
@@ -33,7 +32,16 @@ _ALGORITHMS = {
 _INITS = {"k-means++": _cseg.CSEG_INIT_KMEANSPP, "random": _cseg.CSEG_INIT_RANDOM}
 
 
-class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
+def _user_stacklevel() -> int:
+    """``stacklevel`` naming the first caller outside cseg, however deep in
+    cseg the warning is raised."""
+    frame, level = sys._getframe(2), 2  # the caller's caller is level 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("cseg."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+class KMeans(_CsegModel, ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
     """K-means segmentation computed by the cseg C library.
 
     A drop-in for :class:`sklearn.cluster.KMeans` (same parameter and
@@ -77,6 +85,15 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         start). ``labels_`` respect the constraint; :meth:`predict` stays
         nearest-centroid, so new customers are never forced into a segment.
         ``inertia_ - unconstrained_inertia_`` is what the constraint cost.
+    preprocessor : cseg.Preprocessor or None, default None
+        Preprocessing the model fits with itself on the raw X (missing values,
+        log1p, scaling, weights, one-hot), stores in its model file and
+        applies to raw customers in :meth:`predict`; ``cluster_centers_`` are
+        then in the transformed space. X may hold NaN for the columns whose
+        policy imputes them. Training rows with a missing value under
+        ``'drop'`` are left out of the fit (``labels_`` -1; under ``'error'``
+        the fit fails naming the cell); new customers the preprocessing cannot
+        complete (``'error'`` or ``'drop'``) are predicted -1.
 
     Attributes
     ----------
@@ -94,6 +111,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         Features seen during fit.
     feature_names_in_ : ndarray of str, shape (n_features_in_,)
         Column names, when fitted on a DataFrame with string column names.
+    preprocessor_ : cseg.Preprocessor
+        The fitted preprocessing (with ``preprocessor`` only).
 
     See Also
     --------
@@ -101,7 +120,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
 
     Notes
     -----
-    Missing values (NaN) are refused with :class:`cseg.MissingValuesError` and
+    Without a ``preprocessor``, missing values (NaN) are refused with
+    :class:`cseg.MissingValuesError` and
     infinite values with :class:`cseg.InvalidArgumentError`; both are
     ``ValueError`` and their message names the row and column.
 
@@ -117,10 +137,14 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
     True
     """
 
+    _algo = _cseg.CSEG_ALGO_KMEANS
+    _algo_name = "k-means"
+
     def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", n_init: Union[int, str] = 1,
                  max_iter: int = 300, tol: float = 1e-4, random_state: Any = None,
                  algorithm: str = "auto", borderline_margin: float = 0.1,
-                 size_min: Optional[int] = None, size_max: Optional[int] = None) -> None:
+                 size_min: Optional[int] = None, size_max: Optional[int] = None,
+                 preprocessor: Any = None) -> None:
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -131,6 +155,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         self.borderline_margin = borderline_margin
         self.size_min = size_min
         self.size_max = size_max
+        self.preprocessor = preprocessor
 
     # -- fitting ----------------------------------------------------------------
 
@@ -149,51 +174,76 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
             raise InvalidArgumentError(
                 f"algorithm must be one of {sorted(_ALGORITHMS)}, got {self.algorithm!r}")
         seed = seed_from(self.random_state)
+        centers = self._initial_centers(X, k, seed)
+        if self.n_init == "auto":
+            n_init = 10 if (isinstance(self.init, str) and self.init == "random") else 1
+        else:
+            n_init = check_int("n_init", self.n_init, _cseg.CSEG_PARAM_N_INIT)
 
+        model = self._start_model(_cseg.CSEG_ALGO_KMEANS, k, seed, max_iter, tol, n_init, centers)
+        ptr = model.ptr
+        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_KMEANS_METHOD, _ALGORITHMS[self.algorithm])
+        _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_BORDERLINE_MARGIN, borderline)
+        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MIN, size_min)
+        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MAX, size_max)
+        if self.preprocessor is not None:
+            from .preprocessing import Preprocessor
+            if not isinstance(self.preprocessor, Preprocessor):
+                raise InvalidArgumentError(
+                    f"preprocessor must be a cseg.Preprocessor or None, got {self.preprocessor!r}")
+            prep = self.preprocessor._new_handle()  # the model keeps its own copy
+            try:
+                _cseg.cseg_model_set_prep(ptr, prep.ptr)
+            finally:
+                prep.close()
+        return model
+
+    def _initial_centers(self, X: np.ndarray, k: int, seed: int) -> Optional[np.ndarray]:
+        """The given starting centres (``init`` an array or a callable), None
+        for a named initialisation."""
         init = self.init
-        centers: Optional[np.ndarray] = None
         if isinstance(init, str):
             if init not in _INITS:
                 raise InvalidArgumentError(
                     f"init must be 'k-means++', 'random', a callable or an array, got {init!r}")
-        elif callable(init):
-            centers = init(X, k, np.random.RandomState(seed))
-        else:
-            centers = init
-        if centers is not None:
-            centers = check_array(centers, input_name="init", copy=True, **MATRIX_OPTIONS)
-            if centers.shape != (k, X.shape[1]):
-                raise InvalidArgumentError(
-                    f"The shape of the initial centers {centers.shape} does not match the "
-                    f"number of clusters {k} and features {X.shape[1]} "
-                    f"(expected ({k}, {X.shape[1]})).")
+            return None
+        centers = init(X, k, np.random.RandomState(seed)) if callable(init) else init
+        centers = check_array(centers, input_name="init", copy=True, **MATRIX_OPTIONS)
+        if centers.shape != (k, X.shape[1]):
+            raise InvalidArgumentError(
+                f"The shape of the initial centers {centers.shape} does not match the "
+                f"number of clusters {k} and features {X.shape[1]} "
+                f"(expected ({k}, {X.shape[1]})).")
+        return centers
 
-        if self.n_init == "auto":
-            n_init = 10 if (isinstance(init, str) and init == "random") else 1
-        else:
-            n_init = check_int("n_init", self.n_init, _cseg.CSEG_PARAM_N_INIT)
+    def _start_model(self, algo: int, k: int, seed: int, max_iter: int, tol: float, n_init: int,
+                     centers: Optional[np.ndarray]) -> ModelHandle:
+        """A new C model of @p algo holding the parameters k-means and
+        mini-batch k-means share; given centres make one run."""
         if centers is not None and n_init != 1:
-            warnings.warn(
-                f"Explicit initial center position passed: performing only one init in "
-                f"{type(self).__name__} instead of n_init={n_init}.", RuntimeWarning, stacklevel=3)
+            if self.n_init not in ("warn", "auto"):
+                warnings.warn(
+                    f"Explicit initial center position passed: performing only one init in "
+                    f"{type(self).__name__} instead of n_init={n_init}.", RuntimeWarning,
+                    stacklevel=_user_stacklevel())
             n_init = 1
-
-        model = ModelHandle(_cseg.cseg_model_new(_cseg.CSEG_ALGO_KMEANS))
+        model = ModelHandle(_cseg.cseg_model_new(algo))
         ptr = model.ptr
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_K, k)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SEED, seed)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_MAX_ITER, max_iter)
         _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_TOL, tol)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_N_INIT, n_init)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_KMEANS_METHOD, _ALGORITHMS[self.algorithm])
-        _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_BORDERLINE_MARGIN, borderline)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MIN, size_min)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SIZE_MAX, size_max)
         if centers is not None:
             _cseg.cseg_model_set_init_centers(ptr, centers)
         else:
-            _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_INIT, _INITS[init])
+            _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_INIT, _INITS[self.init])
         return model
+
+    def _check_n_samples(self, n: int) -> None:
+        k = self.n_clusters
+        if isinstance(k, numbers.Integral) and n < k:
+            raise InvalidArgumentError(f"n_samples={n} should be >= n_clusters={k}.")
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> "KMeans":
         """Compute the segments.
@@ -221,25 +271,16 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
             :class:`cseg.MissingValuesError`).
         """
         X = validate_data(self, X, reset=True, **MATRIX_OPTIONS)
-        n, d = X.shape
-        k = self.n_clusters
-        if isinstance(k, numbers.Integral) and n < k:
-            raise InvalidArgumentError(f"n_samples={n} should be >= n_clusters={k}.")
-        weights = check_weights(sample_weight, n)
+        self._check_n_samples(X.shape[0])
+        weights = check_weights(sample_weight, X.shape[0])
         model = self._new_model(X)
-        names = getattr(self, "feature_names_in_", None)
-
-        with _nan_hint(), Dataset(X) as ds:
-            if names is not None:
-                ds.columns = [str(c) for c in names]
-            if weights is None:
-                _cseg.cseg_model_fit(model.ptr, ds._ptr)
-            else:
-                _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
-        # The fit's own labels: predict(X) unless sizes were constrained.
-        self._set_fitted(model)
-        self.labels_ = _cseg.cseg_model_get_labels(model.ptr, n)
+        self._fit_model(model, X, weights)
+        self._set_labels(model, X)
         return self
+
+    def _set_labels(self, model: ModelHandle, X: np.ndarray) -> None:
+        # The fit's own labels: predict(X) unless sizes were constrained.
+        self.labels_ = _cseg.cseg_model_get_labels(model.ptr, X.shape[0])
 
     def merge_small_segments(self, X: Any, min_size: int) -> int:
         """Merge segments holding fewer than ``min_size`` of the customers in X
@@ -260,8 +301,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         int
             Number of segments merged away.
         """
-        model = self._fitted_model()
-        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
+        X = self._check_X(X)
+        model = self._model
         if isinstance(min_size, (bool, np.bool_)) or not isinstance(min_size, numbers.Integral):
             raise InvalidArgumentError(f"min_size must be an integer, got {min_size!r}")
         with _nan_hint(), Dataset(X) as ds:
@@ -270,29 +311,26 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         self.labels_ = _assign(model, X).labels
         return merged
 
-    def _set_fitted(self, model: ModelHandle) -> None:
-        """Read the fitted state of @p model into the public attributes."""
-        ptr = model.ptr
-        k = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS))
-        d = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_FEATURES))
-        self._model = model
+    def _read_centroids(self, ptr: Any, k: int, d: int) -> None:
+        """The fitted attributes k-means and mini-batch k-means share."""
         self.cluster_centers_ = _cseg.cseg_model_get_centroids(ptr, k * d).reshape(k, d)
         self.inertia_ = float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_INERTIA))
         self.n_iter_ = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_ITER))
+        self._n_features_out = k
+
+    def _read_fitted(self, ptr: Any, k: int, d: int) -> None:
+        self._read_centroids(ptr, k, d)
         self.converged_ = bool(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_CONVERGED))
         self.unconstrained_inertia_ = float(
             _cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_UNCONSTRAINED_INERTIA))
-        self._n_features_out = k
+        prep = _cseg.cseg_model_get_prep(ptr)
+        self.__dict__.pop("preprocessor_", None)
+        if prep is not None:
+            from ._handle import PrepHandle
+            from .preprocessing import Preprocessor
+            self.preprocessor_ = Preprocessor._from_handle(PrepHandle(prep))
 
     # -- using the fitted model ---------------------------------------------------
-
-    def _fitted_model(self) -> ModelHandle:
-        model = self.__dict__.get("_model")
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator.")
-        return model
 
     def predict_details(self, X: Any) -> Assignment:
         """Segment, distance, margin and runner-up segment of each row of X.
@@ -307,9 +345,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
             Named tuple ``(labels, distances, margins, runner_up, confidence,
             borderline)``.
         """
-        model = self._fitted_model()
-        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
-        return _assign(model, X)
+        return self._predict_details(X)
 
     def predict(self, X: Any) -> np.ndarray:
         """Nearest segment of each row of X.
@@ -332,12 +368,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         x : array-like of shape (n_features,)
             The customer's features, in training order.
         """
-        model = self._fitted_model()
-        x = np.ascontiguousarray(x, dtype=np.float64)
-        if x.ndim != 1:
-            raise InvalidArgumentError(f"x: expected a 1-D array, got shape {x.shape}")
-        label, distance, margin = _cseg.cseg_model_assign_one(model.ptr, x)
-        return int(label), distance, margin
+        return self._predict_one(x)
 
     def transform(self, X: Any) -> np.ndarray:
         """Euclidean distance of each row of X to every centroid.
@@ -351,7 +382,13 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         distances : ndarray of shape (n_samples, n_clusters)
         """
         self._fitted_model()
-        X = validate_data(self, X, reset=False, dtype=np.float64, order="C", accept_sparse=False)
+        prep = self.__dict__.get("preprocessor_")
+        if prep is not None:
+            X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
+            # Rows the preprocessing drops are left out, as in predict (-1).
+            X = prep._apply(X)
+        else:
+            X = validate_data(self, X, reset=False, dtype=np.float64, order="C", accept_sparse=False)
         return euclidean_distances(X, self.cluster_centers_)
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
@@ -368,10 +405,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         score : float
             ``-sum(w_i * ||x_i - c_(label i)||^2)``; larger is better.
         """
-        model = self._fitted_model()
-        X = validate_data(self, X, reset=False, **MATRIX_OPTIONS)
+        X = self._check_X(X)
         weights = check_weights(sample_weight, X.shape[0])
-        d = _assign(model, X).distances
+        d = _assign(self._model, X).distances
         sq = d * d
         return -float(sq.sum() if weights is None else (weights * sq).sum())
 
@@ -389,7 +425,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         cseg.NotFittedError
         cseg.FileError
         """
-        _cseg.cseg_model_save(self._fitted_model().ptr, os.fspath(path))
+        self._save(path)
 
     @classmethod
     def load(cls, path: PathLike) -> "KMeans":
@@ -405,15 +441,10 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         cseg.FileError, cseg.FormatError, cseg.VersionError
             Unreadable, corrupt or truncated file, or a newer format.
         """
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load(os.fspath(path))))
+        return cls._load(path)
 
     @classmethod
-    def _from_model(cls, model: ModelHandle) -> "KMeans":
-        ptr = model.ptr
-        algo = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_ALGO))
-        if algo != _cseg.CSEG_ALGO_KMEANS:
-            raise UnsupportedError(f"the model is not k-means (algorithm {algo})")
-
+    def _params_from_model(cls, ptr: Any) -> Dict[str, Any]:
         def param(key: int, default: Any, getter: Any = _cseg.cseg_model_get_int) -> Any:
             try:
                 return getter(ptr, key)
@@ -422,7 +453,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
 
         method = param(_cseg.CSEG_PARAM_KMEANS_METHOD, _cseg.CSEG_KMEANS_AUTO)
         init = param(_cseg.CSEG_PARAM_INIT, _cseg.CSEG_INIT_KMEANSPP)
-        self = cls(
+        return dict(
             n_clusters=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS)),
             # Given centres are not kept in the file: refitting starts from k-means++.
             init="random" if init == _cseg.CSEG_INIT_RANDOM else "k-means++",
@@ -433,38 +464,24 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
             algorithm={_cseg.CSEG_KMEANS_LLOYD: "lloyd",
                        _cseg.CSEG_KMEANS_HAMERLY: "hamerly"}.get(method, "auto"),
         )
-        self._set_fitted(model)
-        d = self.cluster_centers_.shape[1]
-        self.n_features_in_ = d
-        names = [_cseg.cseg_model_feature_name(ptr, j) for j in range(d)]
-        # Default names ("x0", "x1", ...) mean the model was fitted on a bare array.
-        if all(isinstance(s, str) for s in names) and names != [f"x{j}" for j in range(d)]:
-            self.feature_names_in_ = np.asarray(names, dtype=object)
-        return self
+
+    def _set_features(self, model: ModelHandle) -> None:
+        prep = self.__dict__.get("preprocessor_")
+        if prep is None:
+            super()._set_features(model)
+        else:
+            # The model takes the raw columns; refitting reuses the loaded settings.
+            self.preprocessor = prep
+            self._set_feature_names(list(prep._inputs))
 
     def to_bytes(self) -> bytes:
         """The fitted model in the cseg model file format, as bytes."""
-        return _cseg.cseg_model_save_buffer(self._fitted_model().ptr)
+        return self._to_bytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "KMeans":
         """Inverse of :meth:`to_bytes`."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load_buffer(data)))
-
-    def __getstate__(self) -> Dict[str, Any]:
-        # A copy: on Python >= 3.11 object.__getstate__ returns __dict__ itself.
-        state = dict(self.__dict__)
-        model = state.pop("_model", None)
-        if model is not None:
-            state["_model_bytes"] = _cseg.cseg_model_save_buffer(model.ptr)
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        state = dict(state)
-        data = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
-        if data is not None:
-            self._model = ModelHandle(_cseg.cseg_model_load_buffer(data))
+        return cls._from_bytes(data)
 
     def _more_tags(self) -> Dict[str, Any]:
         return {

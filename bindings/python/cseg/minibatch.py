@@ -3,28 +3,22 @@ statistics, backed by the cseg C library."""
 
 from __future__ import annotations
 
-import numbers
 import os
-import warnings
 from typing import Any, Dict, Optional, Sequence, Union
 
 import numpy as np
-from sklearn.utils import check_array
 
 from . import _cseg
 from ._assignment import _assign, _nan_hint
-from ._errors import InvalidArgumentError, NotFittedError, UnsupportedError
+from ._errors import InvalidArgumentError, NotFittedError
 from ._handle import KStatsHandle, ModelHandle
+from ._model import PathLike
 from ._validation import (MATRIX_OPTIONS, as_matrix, check_float, check_int, check_weights,
                           seed_from, validate_data)
 from .dataset import Dataset
 from .kmeans import KMeans
 
 __all__ = ["MiniBatchKMeans", "KStats", "update_from_kstats"]
-
-PathLike = Union[str, "os.PathLike[str]"]
-
-_INITS = {"k-means++": _cseg.CSEG_INIT_KMEANSPP, "random": _cseg.CSEG_INIT_RANDOM}
 
 
 class MiniBatchKMeans(KMeans):
@@ -85,6 +79,9 @@ class MiniBatchKMeans(KMeans):
         Weight absorbed by each centre (scikit-learn's private ``_counts``).
     """
 
+    _algo = _cseg.CSEG_ALGO_MINIBATCH_KMEANS
+    _algo_name = "mini-batch k-means"
+
     def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", max_iter: int = 100,
                  batch_size: int = 1024, verbose: int = 0, compute_labels: bool = True,
                  random_state: Any = None, tol: float = 0.0,
@@ -126,76 +123,27 @@ class MiniBatchKMeans(KMeans):
         borderline = check_float("borderline_margin", self.borderline_margin,
                                  _cseg.CSEG_PARAM_BORDERLINE_MARGIN)
         seed = seed_from(self.random_state)
-
-        init = self.init
-        centers: Optional[np.ndarray] = None
-        if isinstance(init, str):
-            if init not in _INITS:
-                raise InvalidArgumentError(
-                    f"init must be 'k-means++', 'random', a callable or an array, got {init!r}")
-        elif callable(init):
-            centers = init(X, k, np.random.RandomState(seed))
-        else:
-            centers = init
-        if centers is not None:
-            centers = check_array(centers, input_name="init", copy=True, **MATRIX_OPTIONS)
-            if centers.shape != (k, X.shape[1]):
-                raise InvalidArgumentError(
-                    f"The shape of the initial centers {centers.shape} does not match the "
-                    f"number of clusters {k} and features {X.shape[1]} "
-                    f"(expected ({k}, {X.shape[1]})).")
+        centers = self._initial_centers(X, k, seed)
         if self.n_init in ("warn",):
             n_init = 3
         elif self.n_init == "auto":
-            n_init = 1 if (isinstance(init, str) and init == "k-means++") else 3
+            n_init = 1 if (isinstance(self.init, str) and self.init == "k-means++") else 3
         else:
             n_init = check_int("n_init", self.n_init, _cseg.CSEG_PARAM_N_INIT)
-        if centers is not None and n_init != 1:
-            if self.n_init not in ("warn", "auto"):
-                warnings.warn(
-                    f"Explicit initial center position passed: performing only one init in "
-                    f"{type(self).__name__} instead of n_init={n_init}.", RuntimeWarning,
-                    stacklevel=3)
-            n_init = 1
 
-        model = ModelHandle(_cseg.cseg_model_new(_cseg.CSEG_ALGO_MINIBATCH_KMEANS))
+        model = self._start_model(_cseg.CSEG_ALGO_MINIBATCH_KMEANS, k, seed, max_iter, tol,
+                                  n_init, centers)
         ptr = model.ptr
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_K, k)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_SEED, seed)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_MAX_ITER, max_iter)
-        _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_TOL, tol)
-        _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_N_INIT, n_init)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_MB_BATCH_SIZE, batch)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_MB_MAX_NO_IMPROVEMENT, mni)
         _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_MB_INIT_SIZE, init_size)
         _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_MB_REASSIGNMENT_RATIO, ratio)
         _cseg.cseg_model_set_double(ptr, _cseg.CSEG_PARAM_BORDERLINE_MARGIN, borderline)
-        if centers is not None:
-            _cseg.cseg_model_set_init_centers(ptr, centers)
-        else:
-            _cseg.cseg_model_set_int(ptr, _cseg.CSEG_PARAM_INIT, _INITS[init])
         return model
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> "MiniBatchKMeans":
         """Compute the segments from mini-batches of @p X (see the class docs)."""
-        X = validate_data(self, X, reset=True, **MATRIX_OPTIONS)
-        n = X.shape[0]
-        k = self.n_clusters
-        if isinstance(k, numbers.Integral) and n < k:
-            raise InvalidArgumentError(f"n_samples={n} should be >= n_clusters={k}.")
-        weights = check_weights(sample_weight, n)
-        model = self._new_model(X)
-        names = getattr(self, "feature_names_in_", None)
-        with _nan_hint(), Dataset(X) as ds:
-            if names is not None:
-                ds.columns = [str(c) for c in names]
-            if weights is None:
-                _cseg.cseg_model_fit(model.ptr, ds._ptr)
-            else:
-                _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
-        self._set_fitted(model)
-        self._set_labels(model, X)
-        return self
+        return super().fit(X, y, sample_weight)
 
     def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> "MiniBatchKMeans":
         """Update the model with one chunk of rows (the first chunk also seeds it).
@@ -208,17 +156,12 @@ class MiniBatchKMeans(KMeans):
         X = validate_data(self, X, reset=model is None, **MATRIX_OPTIONS)
         n = X.shape[0]
         if model is None:
-            k = self.n_clusters
-            if isinstance(k, numbers.Integral) and n < k:
-                raise InvalidArgumentError(f"n_samples={n} should be >= n_clusters={k}.")
+            self._check_n_samples(n)
             model = self._new_model(X)
         weights = check_weights(sample_weight, n)
         if weights is None:
             weights = np.ones(n)  # w = 1 multiplies exactly: the same as no weights
-        names = getattr(self, "feature_names_in_", None)
-        with _nan_hint(), Dataset(X) as ds:
-            if names is not None:
-                ds.columns = [str(c) for c in names]
+        with self._dataset(X) as ds:
             _cseg.cseg_model_partial_fit(model.ptr, ds._ptr, weights)
         self._set_fitted(model)
         self._set_labels(model, X)
@@ -230,15 +173,8 @@ class MiniBatchKMeans(KMeans):
         else:
             self.__dict__.pop("labels_", None)
 
-    def _set_fitted(self, model: ModelHandle) -> None:
-        ptr = model.ptr
-        k = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS))
-        d = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_FEATURES))
-        self._model = model
-        self.cluster_centers_ = _cseg.cseg_model_get_centroids(ptr, k * d).reshape(k, d)
-        self.inertia_ = float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_RESULT_INERTIA))
-        self.n_iter_ = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_ITER))
-        self._n_features_out = k
+    def _read_fitted(self, ptr: Any, k: int, d: int) -> None:
+        self._read_centroids(ptr, k, d)
         self.counts_ = np.asarray(_cseg.cseg_model_get_array(ptr, "counts", k))
         state = np.asarray(_cseg.cseg_model_get_array(ptr, "minibatch_state", 3))
         self.n_steps_ = int(state[0])
@@ -250,15 +186,11 @@ class MiniBatchKMeans(KMeans):
     # -- persistence ------------------------------------------------------------
 
     @classmethod
-    def _from_model(cls, model: ModelHandle) -> "MiniBatchKMeans":
-        ptr = model.ptr
-        algo = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_ALGO))
-        if algo != _cseg.CSEG_ALGO_MINIBATCH_KMEANS:
-            raise UnsupportedError(f"the model is not mini-batch k-means (algorithm {algo})")
+    def _params_from_model(cls, ptr: Any) -> Dict[str, Any]:
         geti, getd = _cseg.cseg_model_get_int, _cseg.cseg_model_get_double
         mni = int(geti(ptr, _cseg.CSEG_PARAM_MB_MAX_NO_IMPROVEMENT))
         init_size = int(geti(ptr, _cseg.CSEG_PARAM_MB_INIT_SIZE))
-        self = cls(
+        return dict(
             n_clusters=int(geti(ptr, _cseg.CSEG_RESULT_N_CLUSTERS)),
             init="random" if geti(ptr, _cseg.CSEG_PARAM_INIT) == _cseg.CSEG_INIT_RANDOM
             else "k-means++",
@@ -272,13 +204,6 @@ class MiniBatchKMeans(KMeans):
             reassignment_ratio=float(getd(ptr, _cseg.CSEG_PARAM_MB_REASSIGNMENT_RATIO)),
             borderline_margin=float(getd(ptr, _cseg.CSEG_PARAM_BORDERLINE_MARGIN)),
         )
-        self._set_fitted(model)
-        d = self.cluster_centers_.shape[1]
-        self.n_features_in_ = d
-        names = [_cseg.cseg_model_feature_name(ptr, j) for j in range(d)]
-        if all(isinstance(s, str) for s in names) and names != [f"x{j}" for j in range(d)]:
-            self.feature_names_in_ = np.asarray(names, dtype=object)
-        return self
 
     @classmethod
     def fit_csv_stream(cls, path: PathLike, *, columns: Optional[Sequence[str]] = None,
@@ -291,9 +216,9 @@ class MiniBatchKMeans(KMeans):
         self = cls(**params)
         if not isinstance(delimiter, str) or len(delimiter) != 1:
             raise InvalidArgumentError(f"delimiter must be one character, got {delimiter!r}")
-        empty = np.empty((1, 1))
-        model = self._new_model(empty if self.init in _INITS else
-                                np.empty((1, np.asarray(self.init).shape[1])))
+        width = 1 if isinstance(self.init, str) or callable(self.init) else \
+            np.asarray(self.init).shape[1]
+        model = self._new_model(np.zeros((1, width)))
         cols = None if columns is None else [str(c) for c in columns]
         _cseg.cseg_model_fit_csv_stream(model.ptr, os.fspath(path), delimiter, id_column, cols,
                                         int(chunk_rows), int(n_passes))

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from typing import Any, Dict, Union
+from typing import Any, Dict
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, DensityMixin
 
 from . import _cseg
-from ._assignment import Assignment, _assign, _nan_hint
-from ._errors import InvalidArgumentError, NotFittedError, UnsupportedError
+from ._assignment import Assignment, _nan_hint
+from ._errors import InvalidArgumentError, UnsupportedError
 from ._handle import ModelHandle
+from ._model import PathLike, _CsegModel
 from ._validation import MATRIX_OPTIONS, check_float, check_int, check_weights, seed_from, validate_data
 from .dataset import Dataset
 
 __all__ = ["GaussianMixture"]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 _COVS = {
     "full": _cseg.CSEG_GMM_FULL,
@@ -39,7 +37,7 @@ def _cov_shape(cov: str, k: int, d: int) -> tuple:
     return {"full": (k, d, d), "tied": (d, d), "diag": (k, d), "spherical": (k,)}[cov]
 
 
-class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
+class GaussianMixture(_CsegModel, ClusterMixin, DensityMixin, BaseEstimator):
     """Gaussian mixture fitted by EM in the cseg C library.
 
     A drop-in for :class:`sklearn.mixture.GaussianMixture` (same parameter and
@@ -81,6 +79,9 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
         Component of each training row (absent after :meth:`load`).
     n_features_in_ : int
     """
+
+    _algo = _cseg.CSEG_ALGO_GMM
+    _algo_name = "a Gaussian mixture"
 
     def __init__(self, n_components: int = 1, *, covariance_type: str = "full", tol: float = 1e-3,
                  reg_covar: float = 1e-6, max_iter: int = 100, n_init: int = 1,
@@ -170,23 +171,14 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
                 f"Expected n_samples >= n_components but got n_components = {k}, n_samples = {n}")
         weights = check_weights(sample_weight, n)
         model = self._new_model(d)
-        with _nan_hint(), Dataset(X) as ds:
-            if weights is None:
-                _cseg.cseg_model_fit(model.ptr, ds._ptr)
-            else:
-                _cseg.cseg_model_fit_weighted(model.ptr, ds._ptr, weights)
+        self._fit_model(model, X, weights, names=False)
         self.labels_ = np.asarray(_cseg.cseg_model_get_labels(model.ptr, n), dtype=np.int64)
-        self._set_fitted(model)
         return self.labels_
 
-    def _set_fitted(self, model: ModelHandle) -> None:
-        ptr = model.ptr
-        k = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS))
-        d = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_FEATURES))
+    def _read_fitted(self, ptr: Any, k: int, d: int) -> None:
         cov = _COV_NAMES[int(_cseg.cseg_model_get_array(ptr, "covariance_type", 1)[0])]
         shape = _cov_shape(cov, k, d)
         size = int(np.prod(shape))
-        self._model = model
         self.weights_ = np.asarray(_cseg.cseg_model_get_array(ptr, "weights", k))
         self.means_ = np.asarray(_cseg.cseg_model_get_array(ptr, "means", k * d)).reshape(k, d)
         self.covariances_ = np.asarray(_cseg.cseg_model_get_array(ptr, "covariances", size)).reshape(shape)
@@ -206,18 +198,6 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
 
     # -- using the fitted model ---------------------------------------------------
 
-    def _fitted_model(self) -> ModelHandle:
-        model = self.__dict__.get("_model")
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator.")
-        return model
-
-    def _check_X(self, X: Any) -> np.ndarray:
-        self._fitted_model()
-        return validate_data(self, X, reset=False, **MATRIX_OPTIONS)
-
     def predict_proba(self, X: Any) -> np.ndarray:
         """Posterior probability of each component, shape (n_samples, n_components)."""
         X = self._check_X(X)
@@ -233,8 +213,7 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
     def predict_details(self, X: Any) -> Assignment:
         """Component, confidence (max posterior), runner-up, borderline flag,
         Mahalanobis distance and log-posterior margin of each row."""
-        X = self._check_X(X)
-        return _assign(self._model, X)
+        return self._predict_details(X)
 
     def score_samples(self, X: Any) -> np.ndarray:
         """Log-likelihood of each row under the mixture."""
@@ -287,20 +266,16 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
 
     def save(self, path: PathLike) -> None:
         """Write the fitted model to a cseg model file (atomically)."""
-        _cseg.cseg_model_save(self._fitted_model().ptr, os.fspath(path))
+        self._save(path)
 
     @classmethod
     def load(cls, path: PathLike) -> "GaussianMixture":
         """Read a model saved by :meth:`save`, the C API or another binding."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load(os.fspath(path))))
+        return cls._load(path)
 
     @classmethod
-    def _from_model(cls, model: ModelHandle) -> "GaussianMixture":
-        ptr = model.ptr
-        algo = int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_ALGO))
-        if algo != _cseg.CSEG_ALGO_GMM:
-            raise UnsupportedError(f"the model is not a Gaussian mixture (algorithm {algo})")
-        self = cls(
+    def _params_from_model(cls, ptr: Any) -> Dict[str, Any]:
+        return dict(
             n_components=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_RESULT_N_CLUSTERS)),
             covariance_type=_COV_NAMES[int(_cseg.cseg_model_get_int(
                 ptr, _cseg.CSEG_PARAM_GMM_COVARIANCE_TYPE))],
@@ -313,32 +288,16 @@ class GaussianMixture(ClusterMixin, DensityMixin, BaseEstimator):
             random_state=int(_cseg.cseg_model_get_int(ptr, _cseg.CSEG_PARAM_SEED)),
             borderline_prob=float(_cseg.cseg_model_get_double(ptr, _cseg.CSEG_PARAM_BORDERLINE_PROB)),
         )
-        self._set_fitted(model)
+
+    def _set_features(self, model: ModelHandle) -> None:
+        # The fit does not name the model's columns: a loaded mixture has none.
         self.n_features_in_ = self.means_.shape[1]
-        return self
 
     def to_bytes(self) -> bytes:
         """The fitted model in the cseg model file format."""
-        return _cseg.cseg_model_save_buffer(self._fitted_model().ptr)
+        return self._to_bytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "GaussianMixture":
         """Inverse of :meth:`to_bytes`."""
-        return cls._from_model(ModelHandle(_cseg.cseg_model_load_buffer(data)))
-
-    def __getstate__(self) -> Dict[str, Any]:
-        state = dict(self.__dict__)
-        model = state.pop("_model", None)
-        if model is not None:
-            state["_model_bytes"] = _cseg.cseg_model_save_buffer(model.ptr)
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        state = dict(state)
-        data = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
-        if data is not None:
-            self._model = ModelHandle(_cseg.cseg_model_load_buffer(data))
-
-    def _more_tags(self) -> Dict[str, Any]:
-        return {"preserves_dtype": [np.float64]}
+        return cls._from_bytes(data)

@@ -188,7 +188,7 @@ def test_get_set_params():
     km = cseg.KMeans(5, random_state=1)
     assert km.get_params() == dict(n_clusters=5, init="k-means++", n_init=1, max_iter=300, tol=1e-4,
                                    random_state=1, algorithm="auto", borderline_margin=0.1,
-                                   size_min=None, size_max=None)
+                                   size_min=None, size_max=None, preprocessor=None)
     km.set_params(n_clusters=2, algorithm="hamerly")
     assert km.n_clusters == 2 and repr(km) == "KMeans(algorithm='hamerly', n_clusters=2, random_state=1)"
 

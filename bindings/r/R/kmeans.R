@@ -15,8 +15,10 @@
 
 cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 		algorithm = c("auto", "lloyd", "hamerly"), weights = NULL, tol = 1e-4,
-		size.min = 0, size.max = 0) {
+		size.min = 0, size.max = 0, prep = NULL) {
 	m <- .feature_matrix(x)
+	if (!is.null(prep) && !inherits(prep, "cseg_prep"))
+		.cseg_invalid("prep must be NULL or a cseg_prep object (see ?cseg_prep)")
 	algorithm <- match.arg(algorithm)
 	nstart <- .whole_number(nstart, "nstart")
 	iter.max <- .whole_number(iter.max, "iter.max")
@@ -47,6 +49,12 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 	set_int(cseg_param_CSEG_PARAM_SIZE_MIN_get(), .whole_number(size.min, "size.min", min = 0))
 	set_int(cseg_param_CSEG_PARAM_SIZE_MAX_get(), .whole_number(size.max, "size.max", min = 0))
 	.cseg_check(C_model_set_double(model, cseg_param_CSEG_PARAM_TOL_get(), tol))
+	if (!is.null(prep)) {
+		# The model fits its own copy of the settings on the raw x.
+		ph <- .prep_configure(prep$spec)
+		.cseg_check(C_model_set_prep(model, ph))
+		C_handle_free(ph)
+	}
 
 	if (is.null(weights)) {
 		.cseg_check(C_model_fit(model, ds))
@@ -93,9 +101,21 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 	if (is.null(labels))
 		labels <- .cseg_check(C_model_get_labels(model, n))
 	cluster <- as.integer(labels) + 1L
+	cluster[cluster == 0L] <- NA_integer_  # left out by the preprocessing
 	names(cluster) <- rownames(m)
+	prep <- .cseg_check(C_model_get_prep(model))
+	if (!is.null(prep)) {
+		# Sums of squares in the space the centres live in: the rows the
+		# model kept, preprocessed as in the fit.
+		keep <- !is.na(cluster)
+		m <- .prep_apply(prep, m[keep, , drop = FALSE])$x
+		f$prep <- .prep_object(prep, NULL)
+		cluster_kept <- cluster[keep]
+	} else {
+		cluster_kept <- cluster
+	}
 	withinss <- vapply(seq_len(k), function(j)
-		sum(sweep(m[cluster == j, , drop = FALSE], 2, f$centers[j, ])^2), 0)
+		sum(sweep(m[cluster_kept == j, , drop = FALSE], 2, f$centers[j, ])^2), 0)
 	totss <- sum(scale(m, center = TRUE, scale = FALSE)^2)
 	tot.withinss <- sum(withinss)
 	structure(class = c("cseg_kmeans", "kmeans"), list(
@@ -105,7 +125,7 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 		withinss = withinss,
 		tot.withinss = tot.withinss,
 		betweenss = totss - tot.withinss,
-		size = tabulate(cluster, nbins = k),
+		size = tabulate(cluster_kept, nbins = k),
 		iter = f$iter,
 		ifault = 0L,
 		inertia = f$inertia,
@@ -113,6 +133,7 @@ cseg_kmeans <- function(x, centers, nstart = 1, iter.max = 300, seed = NULL,
 			cseg_result_CSEG_RESULT_UNCONSTRAINED_INERTIA_get()),
 		converged = f$converged,
 		model = f$model,
+		prep = f$prep,
 		handle = f$handle))
 }
 
@@ -123,7 +144,7 @@ cseg_merge_small <- function(fit, x, min.size) {
 	if (!inherits(fit, "cseg_kmeans"))
 		.cseg_invalid("fit must be a cseg_kmeans fit")
 	min.size <- .whole_number(min.size, "min.size")
-	m <- .align_columns(.feature_matrix(x), fit$centers)
+	m <- .align_columns(.feature_matrix(x), .model_input_template(fit))
 	model <- .model_handle(fit)
 	copy <- .cseg_check(C_model_copy(model))
 	ds <- .dataset(m)

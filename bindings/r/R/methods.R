@@ -74,13 +74,15 @@ predict.cseg_kmeans <- function(object, newdata, type = c("class", "details"), .
 			.cseg_invalid("newdata is required for a model loaded from file")
 		return(object$cluster)
 	}
-	m <- .align_columns(.feature_matrix(newdata, "newdata"), object$centers)
+	m <- .align_columns(.feature_matrix(newdata, "newdata"), .model_input_template(object))
 	model <- .model_handle(object)
 	ds <- .dataset(m)
 	on.exit(C_handle_free(ds))
 	a <- .cseg_check(C_model_assign(model, ds))
 	on.exit(C_handle_free(a), add = TRUE)
 	cluster <- as.integer(.cseg_check(C_assignment_get_labels(a, nrow(m)))) + 1L
+	if (type == "class")  # -1: a customer the model's preprocessing cannot complete
+		cluster[cluster == 0L] <- NA_integer_
 	names(cluster) <- rownames(m)
 	if (type == "class")
 		return(cluster)

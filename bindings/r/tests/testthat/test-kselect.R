@@ -97,6 +97,7 @@ test_that("stability, print, plot and reproducibility", {
 	expect_invisible(plot(a))
 	expect_invisible(plot(a, which = "gap"))
 	expect_error(plot(a, which = "bic"), class = "cseg_error")
+	gc()
 	before <- cseg_live_handles()
 	cseg_select_k(x, 1, 3, gap.B = 2, bootstrap.B = 0)
 	gc()

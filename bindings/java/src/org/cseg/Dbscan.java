@@ -1,7 +1,6 @@
 package org.cseg;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 import org.cseg.internal.CsegNative;
 
@@ -28,7 +27,7 @@ import org.cseg.internal.CsegNative;
  * anything else on the model; a fitted model may be read and assigned from
  * any number of threads.
  */
-public final class Dbscan implements AutoCloseable {
+public final class Dbscan extends SegmentationModel<Dbscan> {
     /** Parameters of a new model, checked by the C library in {@link #build()}. */
     public static final class Builder {
         private Double eps;
@@ -67,33 +66,15 @@ public final class Dbscan implements AutoCloseable {
          * @throws CsegException ({@link Status#INVALID_ARG}) for a parameter out of bounds
          */
         public Dbscan build() {
-            Dbscan m = new Dbscan(CsegNative.model_new(CsegNative.CSEG_ALGO_DBSCAN), false);
-            try {
-                long p = m.handle.acquire();
-                try {
-                    if (eps != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_DBSCAN_EPS, eps);
-                    }
-                    if (minSamples != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_DBSCAN_MIN_SAMPLES, minSamples);
-                    }
-                } finally {
-                    m.handle.release();
-                }
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
+            return configured(new Dbscan(CsegNative.model_new(CsegNative.CSEG_ALGO_DBSCAN), false), p -> {
+                setDouble(p, CsegNative.CSEG_PARAM_DBSCAN_EPS, eps);
+                setInt(p, CsegNative.CSEG_PARAM_DBSCAN_MIN_SAMPLES, minSamples);
+            });
         }
     }
 
-    private final NativeHandle handle;
-    private volatile boolean fitted;
-
     private Dbscan(long ptr, boolean fitted) {
-        this.handle = new NativeHandle(this, ptr, CsegNative::model_free, "Dbscan");
-        this.fitted = fitted;
+        super(ptr, fitted, "Dbscan");
     }
 
     /**
@@ -128,37 +109,7 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException as {@link #fit(Dataset)}
      */
     public Dbscan fit(Dataset data, double[] weights) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                if (weights == null) {
-                    CsegNative.model_fit(p, d);
-                } else {
-                    CsegNative.model_fit_weighted(p, d, weights);
-                }
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
-    }
-
-    /**
-     * Whether the model has been fitted or loaded.
-     *
-     * @return true when results and assignment are available
-     */
-    public boolean isFitted() {
-        return fitted;
-    }
-
-    private long getInt(int key) {
-        return handle.call(p -> CsegNative.model_get_int(p, key));
+        return fitWith(data, weights);
     }
 
     /**
@@ -167,7 +118,7 @@ public final class Dbscan implements AutoCloseable {
      * @return eps
      */
     public double eps() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_PARAM_DBSCAN_EPS));
+        return getDouble(CsegNative.CSEG_PARAM_DBSCAN_EPS);
     }
 
     /**
@@ -186,7 +137,7 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nClusters() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_CLUSTERS);
+        return clusterCount();
     }
 
     /**
@@ -196,7 +147,7 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nFeatures() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_FEATURES);
+        return featureCount();
     }
 
     /**
@@ -207,22 +158,7 @@ public final class Dbscan implements AutoCloseable {
      *         (a loaded model keeps no training labels: assign the data instead)
      */
     public long[] labels() {
-        long p = handle.acquire();
-        try {
-            long n = CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_TRAIN_ROWS);
-            long[] out = new long[Math.toIntExact(n)];
-            CsegNative.model_get_labels(p, out);
-            return out;
-        } finally {
-            handle.release();
-        }
-    }
-
-    private double[] array(long p, String name) {
-        long[] shape = CsegNative.model_array_shape(p, name);
-        double[] out = new double[Math.toIntExact(shape[0] * shape[1])];
-        CsegNative.model_get_array(p, name, out);
-        return out;
+        return trainLabels();
     }
 
     /**
@@ -232,17 +168,12 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public long[] coreSampleIndices() {
-        long p = handle.acquire();
-        try {
-            double[] v = array(p, "core_sample_indices");
-            long[] out = new long[v.length];
-            for (int i = 0; i < v.length; i++) {
-                out[i] = (long) v[i];
-            }
-            return out;
-        } finally {
-            handle.release();
+        double[] v = array("core_sample_indices");
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (long) v[i];
         }
+        return out;
     }
 
     /**
@@ -253,14 +184,11 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] components() {
-        long p = handle.acquire();
-        try {
-            double[] flat = array(p, "components");
+        return handle.call(p -> {
+            double[] flat = arrayAt(p, "components");
             int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
             return Arrays2.unflatten(flat, flat.length / d, d);
-        } finally {
-            handle.release();
-        }
+        });
     }
 
     /**
@@ -271,16 +199,7 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] centroids() {
-        long p = handle.acquire();
-        try {
-            int k = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_CLUSTERS);
-            int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
-            double[] flat = new double[k * d];
-            CsegNative.model_get_centroids(p, flat);
-            return Arrays2.unflatten(flat, k, d);
-        } finally {
-            handle.release();
-        }
+        return centroidRows();
     }
 
     /**
@@ -290,7 +209,7 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double inertia() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
+        return inertiaValue();
     }
 
     /**
@@ -304,18 +223,7 @@ public final class Dbscan implements AutoCloseable {
      *         {@link Status#MISSING_VALUES}
      */
     public Assignment assign(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return new Assignment(CsegNative.model_assign(p, d));
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return assignData(data);
     }
 
     /**
@@ -327,24 +235,7 @@ public final class Dbscan implements AutoCloseable {
      *         {@link Status#MISSING_VALUES}, {@link Status#NOT_FITTED}
      */
     public int assignOne(double[] x) {
-        Objects.requireNonNull(x, "x");
-        long p = handle.acquire();
-        try {
-            return (int) CsegNative.model_assign_one(p, x, null, null);
-        } finally {
-            handle.release();
-        }
-    }
-
-    /**
-     * Saves the fitted model atomically.
-     *
-     * @param path file to write
-     * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#IO}
-     */
-    public void save(Path path) {
-        Objects.requireNonNull(path, "path");
-        handle.run(p -> CsegNative.model_save(p, path.toString()));
+        return assignRow(x, null);
     }
 
     /**
@@ -356,18 +247,7 @@ public final class Dbscan implements AutoCloseable {
      *         {@link Status#VERSION}, {@link Status#UNSUPPORTED} (not DBSCAN)
      */
     public static Dbscan load(Path path) {
-        Objects.requireNonNull(path, "path");
-        return checked(CsegNative.model_load(path.toString()));
-    }
-
-    /**
-     * Serialises the fitted model (the model file format, in memory).
-     *
-     * @return the bytes
-     * @throws CsegException ({@link Status#NOT_FITTED})
-     */
-    public byte[] toBytes() {
-        return handle.call(p -> CsegNative.model_save_buffer(p));
+        return checked(loadPtr(path));
     }
 
     /**
@@ -378,49 +258,16 @@ public final class Dbscan implements AutoCloseable {
      * @throws CsegException as {@link #load(Path)}
      */
     public static Dbscan fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return checked(CsegNative.model_load_buffer(bytes));
+        return checked(loadPtr(bytes));
     }
 
     private static Dbscan checked(long ptr) {
-        Dbscan m = new Dbscan(ptr, true);
-        long algo;
-        try {
-            algo = m.getInt(CsegNative.CSEG_RESULT_ALGO);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        if (algo != CsegNative.CSEG_ALGO_DBSCAN) {
-            m.close();
-            throw new CsegException(Status.UNSUPPORTED.code(), "the model is not DBSCAN (algorithm " + algo + ")");
-        }
-        return m;
-    }
-
-    /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    /** Frees the native model. Idempotent; later calls throw IllegalStateException. */
-    @Override
-    public void close() {
-        handle.close();
+        return checkAlgo(new Dbscan(ptr, true), CsegNative.CSEG_ALGO_DBSCAN, "DBSCAN");
     }
 
     @Override
-    public String toString() {
-        if (isClosed()) {
-            return "Dbscan[closed]";
-        }
-        if (!fitted) {
-            return "Dbscan[unfitted, eps=" + eps() + ", minSamples=" + minSamples() + "]";
-        }
-        return "Dbscan[eps=" + eps() + ", minSamples=" + minSamples() + ", clusters=" + nClusters() + "]";
+    String describe() {
+        String params = "eps=" + eps() + ", minSamples=" + minSamples();
+        return fitted ? params + ", clusters=" + nClusters() : "unfitted, " + params;
     }
 }

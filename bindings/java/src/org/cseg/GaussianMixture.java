@@ -22,7 +22,7 @@ import org.cseg.internal.CsegNative;
  *
  * <p>Thread safety: as {@link KMeans}.
  */
-public final class GaussianMixture implements AutoCloseable {
+public final class GaussianMixture extends SegmentationModel<GaussianMixture> {
     /** Covariance structure, as sklearn's covariance_type. */
     public enum Covariance {
         /** Each component its own general covariance. */
@@ -180,39 +180,19 @@ public final class GaussianMixture implements AutoCloseable {
          * @throws CsegException ({@link Status#INVALID_ARG}) for a parameter out of bounds
          */
         public GaussianMixture build(int d) {
-            GaussianMixture m = new GaussianMixture(CsegNative.model_new(CsegNative.CSEG_ALGO_GMM), false);
-            try {
-                long p = m.handle.acquire();
-                try {
-                    CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_K, k);
-                    CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_GMM_COVARIANCE_TYPE, covariance.code);
-                    CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_GMM_INIT_PARAMS, init.code);
-                    if (nInit != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
-                    }
-                    if (maxIter != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
-                    }
-                    if (tol != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_TOL, tol);
-                    }
-                    if (regCovar != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_GMM_REG_COVAR, regCovar);
-                    }
-                    if (seed != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_SEED, seed);
-                    }
-                    if (weightsInit.length + meansInit.length + precisionsInit.length > 0) {
-                        CsegNative.gmm_set_init(p, k, d, weightsInit, meansInit, precisionsInit);
-                    }
-                } finally {
-                    m.handle.release();
+            return configured(new GaussianMixture(CsegNative.model_new(CsegNative.CSEG_ALGO_GMM), false), p -> {
+                setInt(p, CsegNative.CSEG_PARAM_K, k);
+                setInt(p, CsegNative.CSEG_PARAM_GMM_COVARIANCE_TYPE, covariance.code);
+                setInt(p, CsegNative.CSEG_PARAM_GMM_INIT_PARAMS, init.code);
+                setInt(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
+                setInt(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
+                setDouble(p, CsegNative.CSEG_PARAM_TOL, tol);
+                setDouble(p, CsegNative.CSEG_PARAM_GMM_REG_COVAR, regCovar);
+                setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
+                if (weightsInit.length + meansInit.length + precisionsInit.length > 0) {
+                    CsegNative.gmm_set_init(p, k, d, weightsInit, meansInit, precisionsInit);
                 }
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
+            });
         }
 
         /**
@@ -239,12 +219,8 @@ public final class GaussianMixture implements AutoCloseable {
         return out;
     }
 
-    private final NativeHandle handle;
-    private volatile boolean fitted;
-
     private GaussianMixture(long ptr, boolean fitted) {
-        this.handle = new NativeHandle(this, ptr, CsegNative::model_free, "GaussianMixture");
-        this.fitted = fitted;
+        super(ptr, fitted, "GaussianMixture");
     }
 
     /**
@@ -277,53 +253,7 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException as {@link #fit(Dataset)}
      */
     public GaussianMixture fit(Dataset data, double[] weights) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                if (weights == null) {
-                    CsegNative.model_fit(p, d);
-                } else {
-                    CsegNative.model_fit_weighted(p, d, weights);
-                }
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
-    }
-
-    /**
-     * Whether the model has been fitted or loaded.
-     *
-     * @return true when results and assignment are available
-     */
-    public boolean isFitted() {
-        return fitted;
-    }
-
-    private long getInt(int key) {
-        return handle.call(p -> CsegNative.model_get_int(p, key));
-    }
-
-    private double getDouble(int key) {
-        return handle.call(p -> CsegNative.model_get_double(p, key));
-    }
-
-    private double[] array(String name) {
-        long p = handle.acquire();
-        try {
-            long[] shape = CsegNative.model_array_shape(p, name);
-            double[] out = new double[Math.toIntExact(shape[0] * shape[1])];
-            CsegNative.model_get_array(p, name, out);
-            return out;
-        } finally {
-            handle.release();
-        }
+        return fitWith(data, weights);
     }
 
     /**
@@ -333,7 +263,7 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nComponents() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_CLUSTERS);
+        return clusterCount();
     }
 
     /**
@@ -445,15 +375,7 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#UNSUPPORTED} (loaded model)
      */
     public long[] labels() {
-        long p = handle.acquire();
-        try {
-            long n = CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_TRAIN_ROWS);
-            long[] out = new long[Math.toIntExact(n)];
-            CsegNative.model_get_labels(p, out);
-            return out;
-        } finally {
-            handle.release();
-        }
+        return trainLabels();
     }
 
     /**
@@ -467,20 +389,12 @@ public final class GaussianMixture implements AutoCloseable {
     public double[][] predictProba(Dataset data) {
         Objects.requireNonNull(data, "data");
         int k = nComponents();
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                int n = Math.toIntExact(CsegNative.dataset_n_rows(d));
-                double[] out = new double[Math.multiplyExact(n, k)];
-                CsegNative.gmm_predict_proba(p, d, out);
-                return Arrays2.unflatten(out, n, k);
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return withData(data, (p, d) -> {
+            int n = Math.toIntExact(CsegNative.dataset_n_rows(d));
+            double[] out = new double[Math.multiplyExact(n, k)];
+            CsegNative.gmm_predict_proba(p, d, out);
+            return Arrays2.unflatten(out, n, k);
+        });
     }
 
     /**
@@ -491,20 +405,44 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException as {@link #predictProba(Dataset)}
      */
     public double[] scoreSamples(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                double[] out = new double[Math.toIntExact(CsegNative.dataset_n_rows(d))];
-                CsegNative.gmm_score_samples(p, d, out);
-                return out;
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return withData(data, (p, d) -> {
+            double[] out = new double[Math.toIntExact(CsegNative.dataset_n_rows(d))];
+            CsegNative.gmm_score_samples(p, d, out);
+            return out;
+        });
+    }
+
+    /**
+     * Mean log-likelihood of a dataset (sklearn's score).
+     *
+     * @param data dataset with the model's features, at least one row
+     * @return the mean of {@link #scoreSamples(Dataset)}
+     * @throws CsegException as {@link #predictProba(Dataset)}
+     */
+    public double score(Dataset data) {
+        return withData(data, CsegNative::gmm_score);
+    }
+
+    /**
+     * BIC of the model on a dataset (sklearn's bic(X)).
+     *
+     * @param data dataset with the model's features, at least one row
+     * @return the criterion; lower is better
+     * @throws CsegException as {@link #predictProba(Dataset)}
+     */
+    public double bic(Dataset data) {
+        return withData(data, CsegNative::gmm_bic);
+    }
+
+    /**
+     * AIC of the model on a dataset (sklearn's aic(X)).
+     *
+     * @param data dataset with the model's features, at least one row
+     * @return the criterion; lower is better
+     * @throws CsegException as {@link #predictProba(Dataset)}
+     */
+    public double aic(Dataset data) {
+        return withData(data, CsegNative::gmm_aic);
     }
 
     /**
@@ -517,29 +455,7 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException as {@link #predictProba(Dataset)}
      */
     public Assignment assign(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return new Assignment(CsegNative.model_assign(p, d));
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-    }
-
-    /**
-     * Saves the fitted model atomically.
-     *
-     * @param path file to write
-     * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#IO}
-     */
-    public void save(Path path) {
-        Objects.requireNonNull(path, "path");
-        handle.run(p -> CsegNative.model_save(p, path.toString()));
+        return assignData(data);
     }
 
     /**
@@ -551,18 +467,7 @@ public final class GaussianMixture implements AutoCloseable {
      *         {@link Status#VERSION}, {@link Status#UNSUPPORTED} (not a mixture)
      */
     public static GaussianMixture load(Path path) {
-        Objects.requireNonNull(path, "path");
-        return checked(CsegNative.model_load(path.toString()));
-    }
-
-    /**
-     * Serialises the fitted model (the model file format, in memory).
-     *
-     * @return the bytes
-     * @throws CsegException ({@link Status#NOT_FITTED})
-     */
-    public byte[] toBytes() {
-        return handle.call(p -> CsegNative.model_save_buffer(p));
+        return checked(loadPtr(path));
     }
 
     /**
@@ -573,50 +478,18 @@ public final class GaussianMixture implements AutoCloseable {
      * @throws CsegException as {@link #load(Path)}
      */
     public static GaussianMixture fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return checked(CsegNative.model_load_buffer(bytes));
+        return checked(loadPtr(bytes));
     }
 
     private static GaussianMixture checked(long ptr) {
-        GaussianMixture m = new GaussianMixture(ptr, true);
-        long algo;
-        try {
-            algo = m.getInt(CsegNative.CSEG_RESULT_ALGO);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        if (algo != CsegNative.CSEG_ALGO_GMM) {
-            m.close();
-            throw new CsegException(Status.UNSUPPORTED.code(), "the model is not a Gaussian mixture (algorithm "
-                + algo + ")");
-        }
-        return m;
-    }
-
-    /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    /** Frees the native model. Idempotent; later calls throw IllegalStateException. */
-    @Override
-    public void close() {
-        handle.close();
+        return checkAlgo(new GaussianMixture(ptr, true), CsegNative.CSEG_ALGO_GMM, "a Gaussian mixture");
     }
 
     @Override
-    public String toString() {
-        if (isClosed()) {
-            return "GaussianMixture[closed]";
-        }
+    String describe() {
         if (!fitted) {
-            return "GaussianMixture[unfitted]";
+            return "unfitted";
         }
-        return "GaussianMixture[components=" + nComponents() + ", lowerBound=" + lowerBound() + "]";
+        return "components=" + nComponents() + ", lowerBound=" + lowerBound();
     }
 }

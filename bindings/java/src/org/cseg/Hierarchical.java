@@ -31,7 +31,7 @@ import org.cseg.internal.CsegNative;
  *
  * <p>Thread safety: as {@link KMeans}.
  */
-public final class Hierarchical implements AutoCloseable {
+public final class Hierarchical extends SegmentationModel<Hierarchical> {
     /** Linkage methods. */
     public enum Linkage {
         /** Ward's minimum variance (default). */
@@ -145,45 +145,20 @@ public final class Hierarchical implements AutoCloseable {
          * @throws CsegException ({@link Status#INVALID_ARG}) for a parameter out of bounds
          */
         public Hierarchical build() {
-            Hierarchical m = new Hierarchical(CsegNative.model_new(CsegNative.CSEG_ALGO_HIERARCHICAL), false);
-            try {
-                long p = m.handle.acquire();
-                try {
-                    if (linkage != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_LINKAGE, linkage.code);
-                    }
-                    if (nClusters != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_K, nClusters);
-                    }
-                    if (cutHeight != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_CUT_HEIGHT, cutHeight);
-                    }
-                    if (microClusters != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_MICRO_CLUSTERS, microClusters);
-                    }
-                    if (maxMemoryMb != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_MAX_MEMORY_MB, maxMemoryMb);
-                    }
-                    if (seed != null) {
-                        CsegNative.model_set_int(p, CsegNative.CSEG_PARAM_SEED, seed);
-                    }
-                } finally {
-                    m.handle.release();
-                }
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
+            return configured(new Hierarchical(CsegNative.model_new(CsegNative.CSEG_ALGO_HIERARCHICAL), false),
+                p -> {
+                    setInt(p, CsegNative.CSEG_PARAM_LINKAGE, linkage == null ? null : linkage.code);
+                    setInt(p, CsegNative.CSEG_PARAM_K, nClusters);
+                    setDouble(p, CsegNative.CSEG_PARAM_CUT_HEIGHT, cutHeight);
+                    setInt(p, CsegNative.CSEG_PARAM_MICRO_CLUSTERS, microClusters);
+                    setInt(p, CsegNative.CSEG_PARAM_MAX_MEMORY_MB, maxMemoryMb);
+                    setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
+                });
         }
     }
 
-    private final NativeHandle handle;
-    private volatile boolean fitted;
-
     private Hierarchical(long ptr, boolean fitted) {
-        this.handle = new NativeHandle(this, ptr, CsegNative::model_free, "Hierarchical");
-        this.fitted = fitted;
+        super(ptr, fitted, "Hierarchical");
     }
 
     /**
@@ -219,37 +194,7 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException as {@link #fit(Dataset)}
      */
     public Hierarchical fit(Dataset data, double[] weights) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                if (weights == null) {
-                    CsegNative.model_fit(p, d);
-                } else {
-                    CsegNative.model_fit_weighted(p, d, weights);
-                }
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
-    }
-
-    /**
-     * Whether the model has been fitted or loaded.
-     *
-     * @return true when results and assignment are available
-     */
-    public boolean isFitted() {
-        return fitted;
-    }
-
-    private long getInt(int key) {
-        return handle.call(p -> CsegNative.model_get_int(p, key));
+        return fitWith(data, weights);
     }
 
     /**
@@ -268,7 +213,7 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nClusters() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_CLUSTERS);
+        return clusterCount();
     }
 
     /**
@@ -278,7 +223,7 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nFeatures() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_FEATURES);
+        return featureCount();
     }
 
     /**
@@ -290,15 +235,7 @@ public final class Hierarchical implements AutoCloseable {
      *         (a loaded model keeps no training labels: assign the data instead)
      */
     public long[] labels() {
-        long p = handle.acquire();
-        try {
-            long n = CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_TRAIN_ROWS);
-            long[] out = new long[Math.toIntExact(n)];
-            CsegNative.model_get_labels(p, out);
-            return out;
-        } finally {
-            handle.release();
-        }
+        return trainLabels();
     }
 
     /**
@@ -310,13 +247,8 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] linkage() {
-        long p = handle.acquire();
-        try {
-            double[] flat = array(p, "linkage");
-            return Arrays2.unflatten(flat, flat.length / 4, 4);
-        } finally {
-            handle.release();
-        }
+        double[] flat = array("linkage");
+        return Arrays2.unflatten(flat, flat.length / 4, 4);
     }
 
     /**
@@ -331,13 +263,6 @@ public final class Hierarchical implements AutoCloseable {
         handle.run(p -> CsegNative.model_write_dendrogram(p, path.toString(), includeLeaves ? 1 : 0));
     }
 
-    private double[] array(long p, String name) {
-        long[] shape = CsegNative.model_array_shape(p, name);
-        double[] out = new double[Math.toIntExact(shape[0] * shape[1])];
-        CsegNative.model_get_array(p, name, out);
-        return out;
-    }
-
     /**
      * Mean of each segment's members (weighted when fitted with weights).
      *
@@ -345,16 +270,7 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] centroids() {
-        long p = handle.acquire();
-        try {
-            int k = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_CLUSTERS);
-            int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
-            double[] flat = new double[k * d];
-            CsegNative.model_get_centroids(p, flat);
-            return Arrays2.unflatten(flat, k, d);
-        } finally {
-            handle.release();
-        }
+        return centroidRows();
     }
 
     /**
@@ -364,7 +280,7 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double inertia() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
+        return inertiaValue();
     }
 
     /**
@@ -377,18 +293,7 @@ public final class Hierarchical implements AutoCloseable {
      *         {@link Status#MISSING_VALUES}
      */
     public Assignment assign(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return new Assignment(CsegNative.model_assign(p, d));
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return assignData(data);
     }
 
     /**
@@ -400,24 +305,7 @@ public final class Hierarchical implements AutoCloseable {
      *         {@link Status#MISSING_VALUES}, {@link Status#NOT_FITTED}
      */
     public int assignOne(double[] x) {
-        Objects.requireNonNull(x, "x");
-        long p = handle.acquire();
-        try {
-            return (int) CsegNative.model_assign_one(p, x, null, null);
-        } finally {
-            handle.release();
-        }
-    }
-
-    /**
-     * Saves the fitted model atomically.
-     *
-     * @param path file to write
-     * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#IO}
-     */
-    public void save(Path path) {
-        Objects.requireNonNull(path, "path");
-        handle.run(p -> CsegNative.model_save(p, path.toString()));
+        return assignRow(x, null);
     }
 
     /**
@@ -429,18 +317,7 @@ public final class Hierarchical implements AutoCloseable {
      *         {@link Status#VERSION}, {@link Status#UNSUPPORTED} (not hierarchical)
      */
     public static Hierarchical load(Path path) {
-        Objects.requireNonNull(path, "path");
-        return checked(CsegNative.model_load(path.toString()));
-    }
-
-    /**
-     * Serialises the fitted model (the model file format, in memory).
-     *
-     * @return the bytes
-     * @throws CsegException ({@link Status#NOT_FITTED})
-     */
-    public byte[] toBytes() {
-        return handle.call(p -> CsegNative.model_save_buffer(p));
+        return checked(loadPtr(path));
     }
 
     /**
@@ -451,49 +328,18 @@ public final class Hierarchical implements AutoCloseable {
      * @throws CsegException as {@link #load(Path)}
      */
     public static Hierarchical fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return checked(CsegNative.model_load_buffer(bytes));
+        return checked(loadPtr(bytes));
     }
 
     private static Hierarchical checked(long ptr) {
-        Hierarchical m = new Hierarchical(ptr, true);
-        long algo;
-        try {
-            algo = m.getInt(CsegNative.CSEG_RESULT_ALGO);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        if (algo != CsegNative.CSEG_ALGO_hierarchical) {
-            m.close();
-            throw new CsegException(Status.UNSUPPORTED.code(), "the model is not hierarchical (algorithm " + algo + ")");
-        }
-        return m;
-    }
-
-    /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    /** Frees the native model. Idempotent; later calls throw IllegalStateException. */
-    @Override
-    public void close() {
-        handle.close();
+        return checkAlgo(new Hierarchical(ptr, true), CsegNative.CSEG_ALGO_HIERARCHICAL, "hierarchical");
     }
 
     @Override
-    public String toString() {
-        if (isClosed()) {
-            return "Hierarchical[closed]";
-        }
+    String describe() {
         if (!fitted) {
-            return "Hierarchical[unfitted, linkage=" + linkageMethod() + "]";
+            return "unfitted, linkage=" + linkageMethod();
         }
-        return "Hierarchical[linkage=" + linkageMethod() + ", clusters=" + nClusters() + "]";
+        return "linkage=" + linkageMethod() + ", clusters=" + nClusters();
     }
 }

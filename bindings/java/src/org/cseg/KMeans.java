@@ -28,7 +28,7 @@ import org.cseg.internal.CsegNative;
  * <p>With a fixed seed the result is bit-identical run to run, whatever the
  * number of threads. Labels are in canonical order: segment 0 is the largest.
  */
-public final class KMeans implements AutoCloseable {
+public final class KMeans extends SegmentationModel<KMeans> {
     /** How the first centres are chosen. */
     public enum Init {
         /** Greedy k-means++ (sklearn's variant); the default. */
@@ -77,8 +77,29 @@ public final class KMeans implements AutoCloseable {
         private Long sizeMin;
         private Long sizeMax;
         private double[][] initialCenters;
+        private Preprocessor preprocessor;
 
         private Builder() {
+        }
+
+        /**
+         * Preprocessing the model fits with itself on the raw data (missing
+         * values, log1p, scaling, weights, one-hot), keeps in its file and
+         * applies to raw customers in {@link KMeans#assign} and
+         * {@link KMeans#assignOne(double[])}; centroids are then in the
+         * transformed space. Training rows with a missing value under
+         * {@link Preprocessor.Missing#DROP_ROW} are left out of the fit
+         * (training label -1; under {@link Preprocessor.Missing#ERROR} the fit
+         * fails); customers it cannot complete are assigned -1. The model
+         * copies the settings in {@link #build()}: the preprocessor itself
+         * stays unfitted and may be closed afterwards.
+         *
+         * @param preprocessor the settings, or null for none
+         * @return this builder
+         */
+        public Builder preprocessor(Preprocessor preprocessor) {
+            this.preprocessor = preprocessor;
+            return this;
         }
 
         /**
@@ -218,61 +239,47 @@ public final class KMeans implements AutoCloseable {
          * @throws CsegException ({@link Status#INVALID_ARG}) for a parameter out of bounds
          */
         public KMeans build() {
-            KMeans m = new KMeans(CsegNative.model_new(CsegNative.CSEG_ALGO_KMEANS), false);
-            try {
-                long p = m.handle.acquire();
-                try {
-                    setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
-                    setInt(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
-                    setInt(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
-                    if (tol != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_TOL, tol);
+            return configured(new KMeans(CsegNative.model_new(CsegNative.CSEG_ALGO_KMEANS), false), p -> {
+                setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
+                setInt(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
+                setInt(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
+                setDouble(p, CsegNative.CSEG_PARAM_TOL, tol);
+                setInt(p, CsegNative.CSEG_PARAM_KMEANS_METHOD, method == null ? null : method.code);
+                setInt(p, CsegNative.CSEG_PARAM_KMEANS_LOCAL_TRIALS, localTrials);
+                setInt(p, CsegNative.CSEG_PARAM_SIZE_MIN, sizeMin);
+                setInt(p, CsegNative.CSEG_PARAM_SIZE_MAX, sizeMax);
+                if (initialCenters != null) {
+                    if (initialCenters.length == 0) {
+                        throw new CsegException(Status.INVALID_ARG.code(), "initialCenters: no centres");
                     }
-                    setInt(p, CsegNative.CSEG_PARAM_KMEANS_METHOD, method == null ? null : (long) method.code);
-                    setInt(p, CsegNative.CSEG_PARAM_KMEANS_LOCAL_TRIALS, localTrials);
-                    setInt(p, CsegNative.CSEG_PARAM_SIZE_MIN, sizeMin);
-                    setInt(p, CsegNative.CSEG_PARAM_SIZE_MAX, sizeMax);
-                    if (initialCenters != null) {
-                        if (initialCenters.length == 0) {
-                            throw new CsegException(Status.INVALID_ARG.code(), "initialCenters: no centres");
+                    int d = initialCenters[0].length;
+                    double[] flat = new double[initialCenters.length * d];
+                    for (int i = 0; i < initialCenters.length; i++) {
+                        if (initialCenters[i].length != d) {
+                            throw new CsegException(Status.INVALID_ARG.code(), "initialCenters: row "
+                                + i + " has " + initialCenters[i].length + " values, row 0 has " + d);
                         }
-                        int d = initialCenters[0].length;
-                        double[] flat = new double[initialCenters.length * d];
-                        for (int i = 0; i < initialCenters.length; i++) {
-                            if (initialCenters[i].length != d) {
-                                throw new CsegException(Status.INVALID_ARG.code(), "initialCenters: row "
-                                    + i + " has " + initialCenters[i].length + " values, row 0 has " + d);
-                            }
-                            System.arraycopy(initialCenters[i], 0, flat, i * d, d);
-                        }
-                        CsegNative.model_set_init_centers(p, flat, initialCenters.length, d);
+                        System.arraycopy(initialCenters[i], 0, flat, i * d, d);
                     }
-                    // After the centres, so an explicit k or init can be checked against them.
-                    setInt(p, CsegNative.CSEG_PARAM_K, k);
-                    setInt(p, CsegNative.CSEG_PARAM_INIT, init == null ? null : (long) init.code);
-                } finally {
-                    m.handle.release();
+                    CsegNative.model_set_init_centers(p, flat, initialCenters.length, d);
                 }
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
-        }
-
-        private static void setInt(long p, int key, Long value) {
-            if (value != null) {
-                CsegNative.model_set_int(p, key, value);
-            }
+                // After the centres, so an explicit k or init can be checked against them.
+                setInt(p, CsegNative.CSEG_PARAM_K, k);
+                setInt(p, CsegNative.CSEG_PARAM_INIT, init == null ? null : init.code);
+                if (preprocessor != null) {
+                    long pp = preprocessor.handle.acquire();
+                    try {
+                        CsegNative.model_set_prep(p, pp);
+                    } finally {
+                        preprocessor.handle.release();
+                    }
+                }
+            });
         }
     }
 
-    private final NativeHandle handle;
-    private volatile boolean fitted;
-
     private KMeans(long ptr, boolean fitted) {
-        this.handle = new NativeHandle(this, ptr, CsegNative::model_free, "KMeans");
-        this.fitted = fitted;
+        super(ptr, fitted, "KMeans");
     }
 
     /**
@@ -296,20 +303,7 @@ public final class KMeans implements AutoCloseable {
      *         centres of another width), {@link Status#MISSING_VALUES}
      */
     public KMeans fit(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                CsegNative.model_fit(p, d);
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
+        return fitWith(data, null);
     }
 
     /**
@@ -324,36 +318,7 @@ public final class KMeans implements AutoCloseable {
     public KMeans fit(Dataset data, double[] weights) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(weights, "weights");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                CsegNative.model_fit_weighted(p, d, weights);
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
-    }
-
-    /**
-     * Whether the model has been fitted or loaded.
-     *
-     * @return true when results and assignment are available
-     */
-    public boolean isFitted() {
-        return fitted;
-    }
-
-    private long getInt(int key) {
-        return handle.call(p -> CsegNative.model_get_int(p, key));
-    }
-
-    private String getString(int key) {
-        return handle.call(p -> CsegNative.model_get_string(p, key));
+        return fitWith(data, weights);
     }
 
     /**
@@ -363,16 +328,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] centroids() {
-        long p = handle.acquire();
-        try {
-            int k = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_CLUSTERS);
-            int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
-            double[] flat = new double[k * d];
-            CsegNative.model_get_centroids(p, flat);
-            return Arrays2.unflatten(flat, k, d);
-        } finally {
-            handle.release();
-        }
+        return centroidRows();
     }
 
     /**
@@ -382,7 +338,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double inertia() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
+        return inertiaValue();
     }
 
     /**
@@ -393,7 +349,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double unconstrainedInertia() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_UNCONSTRAINED_INERTIA));
+        return getDouble(CsegNative.CSEG_RESULT_UNCONSTRAINED_INERTIA);
     }
 
     /**
@@ -405,10 +361,7 @@ public final class KMeans implements AutoCloseable {
      *         {@link Status#UNSUPPORTED} for a loaded model (files keep no labels)
      */
     public int[] trainingLabels() {
-        long n = nTrainRows();
-        long[] out = new long[Math.toIntExact(n)];
-        handle.run(p -> CsegNative.model_get_labels(p, out));
-        return Arrays2.toInt(out);
+        return Arrays2.toInt(trainLabels());
     }
 
     /**
@@ -422,18 +375,17 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException {@link Status#INVALID_ARG}, {@link Status#NOT_FITTED}
      */
     public long mergeSmallSegments(Dataset data, long minSize) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return CsegNative.model_merge_small_segments(p, d, minSize);
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return withData(data, (p, d) -> CsegNative.model_merge_small_segments(p, d, minSize));
+    }
+
+    /**
+     * The model's fitted preprocessing (a copy), or null when it has none.
+     *
+     * @return a preprocessor to close, or null
+     */
+    public Preprocessor preprocessor() {
+        long pp = handle.call(p -> CsegNative.model_get_prep(p));
+        return pp == 0 ? null : Preprocessor.wrap(pp);
     }
 
     /**
@@ -463,7 +415,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nClusters() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_CLUSTERS);
+        return clusterCount();
     }
 
     /**
@@ -473,7 +425,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nFeatures() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_FEATURES);
+        return featureCount();
     }
 
     /**
@@ -483,7 +435,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public long nTrainRows() {
-        return getInt(CsegNative.CSEG_RESULT_N_TRAIN_ROWS);
+        return trainRowCount();
     }
 
     /**
@@ -493,17 +445,7 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public String[] featureNames() {
-        long p = handle.acquire();
-        try {
-            int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
-            String[] out = new String[d];
-            for (int j = 0; j < d; j++) {
-                out[j] = CsegNative.model_feature_name(p, j);
-            }
-            return out;
-        } finally {
-            handle.release();
-        }
+        return featureNameList();
     }
 
     /**
@@ -545,18 +487,7 @@ public final class KMeans implements AutoCloseable {
      *         (width), {@link Status#MISSING_VALUES}
      */
     public Assignment assign(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return new Assignment(CsegNative.model_assign(p, d));
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return assignData(data);
     }
 
     /**
@@ -569,13 +500,7 @@ public final class KMeans implements AutoCloseable {
      *         value), {@link Status#NOT_FITTED}
      */
     public int assignOne(double[] x) {
-        Objects.requireNonNull(x, "x");
-        long p = handle.acquire();
-        try {
-            return (int) CsegNative.model_assign_one(p, x, null, null);
-        } finally {
-            handle.release();
-        }
+        return assignRow(x, null);
     }
 
     /**
@@ -591,14 +516,7 @@ public final class KMeans implements AutoCloseable {
     public int assignOne(double[] x, AssignResult out) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(out, "out");
-        long p = handle.acquire();
-        try {
-            int label = (int) CsegNative.model_assign_one(p, x, out.distance, out.margin);
-            out.label = label;
-            return label;
-        } finally {
-            handle.release();
-        }
+        return assignRow(x, out);
     }
 
     /**
@@ -607,9 +525,9 @@ public final class KMeans implements AutoCloseable {
      * @param path file to write
      * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#IO}
      */
+    @Override
     public void save(Path path) {
-        Objects.requireNonNull(path, "path");
-        handle.run(p -> CsegNative.model_save(p, path.toString()));
+        super.save(path);
     }
 
     /**
@@ -622,18 +540,7 @@ public final class KMeans implements AutoCloseable {
      *         (not a k-means model)
      */
     public static KMeans load(Path path) {
-        Objects.requireNonNull(path, "path");
-        return checkedKMeans(CsegNative.model_load(path.toString()));
-    }
-
-    /**
-     * Serialises the fitted model (the model file format, in memory).
-     *
-     * @return the bytes
-     * @throws CsegException ({@link Status#NOT_FITTED})
-     */
-    public byte[] toBytes() {
-        return handle.call(p -> CsegNative.model_save_buffer(p));
+        return checkedKMeans(loadPtr(path));
     }
 
     /**
@@ -644,25 +551,11 @@ public final class KMeans implements AutoCloseable {
      * @throws CsegException as {@link #load(Path)}
      */
     public static KMeans fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return checkedKMeans(CsegNative.model_load_buffer(bytes));
+        return checkedKMeans(loadPtr(bytes));
     }
 
     private static KMeans checkedKMeans(long ptr) {
-        KMeans m = new KMeans(ptr, true);
-        long algo;
-        try {
-            algo = m.getInt(CsegNative.CSEG_RESULT_ALGO);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        if (algo != CsegNative.CSEG_ALGO_KMEANS) {
-            m.close();
-            throw new CsegException(Status.UNSUPPORTED.code(),
-                "the model is not k-means (algorithm " + algo + ")");
-        }
-        return m;
+        return checkAlgo(new KMeans(ptr, true), CsegNative.CSEG_ALGO_KMEANS, "k-means");
     }
 
     /**
@@ -675,32 +568,20 @@ public final class KMeans implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    /**
      * Frees the native model. Idempotent; later calls throw
      * IllegalStateException. Calls already running on other threads finish
      * first: the memory is freed by the last of them.
      */
     @Override
     public void close() {
-        handle.close();
+        super.close();
     }
 
     @Override
-    public String toString() {
-        if (isClosed()) {
-            return "KMeans[closed]";
-        }
+    String describe() {
         if (!fitted) {
-            return "KMeans[unfitted]";
+            return "unfitted";
         }
-        return "KMeans[k=" + nClusters() + ", d=" + nFeatures() + ", inertia=" + inertia() + "]";
+        return "k=" + nClusters() + ", d=" + nFeatures() + ", inertia=" + inertia();
     }
 }

@@ -25,7 +25,7 @@ import org.cseg.internal.CsegNative;
  *
  * <p>Thread safety: as {@link KMeans}.
  */
-public final class MiniBatchKMeans implements AutoCloseable {
+public final class MiniBatchKMeans extends SegmentationModel<MiniBatchKMeans> {
     /** Parameters of a new model, checked by the C library in {@link #build()}. */
     public static final class Builder {
         private Long k;
@@ -161,60 +161,35 @@ public final class MiniBatchKMeans implements AutoCloseable {
          * @throws CsegException ({@link Status#INVALID_ARG}) for a parameter out of bounds
          */
         public MiniBatchKMeans build() {
-            MiniBatchKMeans m = new MiniBatchKMeans(
-                CsegNative.model_new(CsegNative.CSEG_ALGO_MINIBATCH_KMEANS), false);
-            try {
-                long p = m.handle.acquire();
-                try {
-                    if (initialCenters != null) {
-                        int d = initialCenters.length == 0 ? 0 : initialCenters[0].length;
-                        double[] flat = new double[initialCenters.length * d];
-                        for (int i = 0; i < initialCenters.length; i++) {
-                            if (initialCenters[i].length != d) {
-                                throw new CsegException(Status.INVALID_ARG.code(),
-                                    "initialCenters rows differ in width");
-                            }
-                            System.arraycopy(initialCenters[i], 0, flat, i * d, d);
+            return configured(new MiniBatchKMeans(
+                CsegNative.model_new(CsegNative.CSEG_ALGO_MINIBATCH_KMEANS), false), p -> {
+                if (initialCenters != null) {
+                    int d = initialCenters.length == 0 ? 0 : initialCenters[0].length;
+                    double[] flat = new double[initialCenters.length * d];
+                    for (int i = 0; i < initialCenters.length; i++) {
+                        if (initialCenters[i].length != d) {
+                            throw new CsegException(Status.INVALID_ARG.code(),
+                                "initialCenters rows differ in width");
                         }
-                        CsegNative.model_set_init_centers(p, flat, initialCenters.length, d);
+                        System.arraycopy(initialCenters[i], 0, flat, i * d, d);
                     }
-                    setInt(p, CsegNative.CSEG_PARAM_K, k);
-                    setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
-                    setInt(p, CsegNative.CSEG_PARAM_MB_BATCH_SIZE, batchSize);
-                    setInt(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
-                    setInt(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
-                    setInt(p, CsegNative.CSEG_PARAM_MB_MAX_NO_IMPROVEMENT, maxNoImprovement);
-                    setInt(p, CsegNative.CSEG_PARAM_MB_INIT_SIZE, initSize);
-                    if (tol != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_TOL, tol);
-                    }
-                    if (reassignmentRatio != null) {
-                        CsegNative.model_set_double(p, CsegNative.CSEG_PARAM_MB_REASSIGNMENT_RATIO,
-                            reassignmentRatio);
-                    }
-                } finally {
-                    m.handle.release();
+                    CsegNative.model_set_init_centers(p, flat, initialCenters.length, d);
                 }
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
-        }
-
-        private static void setInt(long p, int key, Long v) {
-            if (v != null) {
-                CsegNative.model_set_int(p, key, v);
-            }
+                setInt(p, CsegNative.CSEG_PARAM_K, k);
+                setInt(p, CsegNative.CSEG_PARAM_SEED, seed);
+                setInt(p, CsegNative.CSEG_PARAM_MB_BATCH_SIZE, batchSize);
+                setInt(p, CsegNative.CSEG_PARAM_MAX_ITER, maxIter);
+                setInt(p, CsegNative.CSEG_PARAM_N_INIT, nInit);
+                setInt(p, CsegNative.CSEG_PARAM_MB_MAX_NO_IMPROVEMENT, maxNoImprovement);
+                setInt(p, CsegNative.CSEG_PARAM_MB_INIT_SIZE, initSize);
+                setDouble(p, CsegNative.CSEG_PARAM_TOL, tol);
+                setDouble(p, CsegNative.CSEG_PARAM_MB_REASSIGNMENT_RATIO, reassignmentRatio);
+            });
         }
     }
 
-    private final NativeHandle handle;
-    private volatile boolean fitted;
-
     private MiniBatchKMeans(long ptr, boolean fitted) {
-        this.handle = new NativeHandle(this, ptr, CsegNative::model_free, "MiniBatchKMeans");
-        this.fitted = fitted;
+        super(ptr, fitted, "MiniBatchKMeans");
     }
 
     /**
@@ -246,24 +221,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException as {@link #fit(Dataset)}
      */
     public MiniBatchKMeans fit(Dataset data, double[] weights) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                if (weights == null) {
-                    CsegNative.model_fit(p, d);
-                } else {
-                    CsegNative.model_fit_weighted(p, d, weights);
-                }
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
+        return fitWith(data, weights);
     }
 
     /**
@@ -288,25 +246,17 @@ public final class MiniBatchKMeans implements AutoCloseable {
      */
     public MiniBatchKMeans partialFit(Dataset chunk, double[] weights) {
         Objects.requireNonNull(chunk, "chunk");
-        long p = handle.acquire();
-        try {
-            long d = chunk.handle.acquire();
-            try {
-                double[] w = weights;
-                if (w == null) {
-                    // A weight of 1 multiplies exactly: the same as no weights.
-                    w = new double[Math.toIntExact(CsegNative.dataset_n_rows(d))];
-                    Arrays.fill(w, 1.0);
-                }
-                CsegNative.model_partial_fit(p, d, w);
-            } finally {
-                chunk.handle.release();
+        withData(chunk, (p, d) -> {
+            double[] w = weights;
+            if (w == null) {
+                // A weight of 1 multiplies exactly: the same as no weights.
+                w = new double[Math.toIntExact(CsegNative.dataset_n_rows(d))];
+                Arrays.fill(w, 1.0);
             }
-        } finally {
-            handle.release();
-        }
-        fitted = true;
-        return this;
+            CsegNative.model_partial_fit(p, d, w);
+            return null;
+        });
+        return markFitted();
     }
 
     /**
@@ -329,21 +279,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
         String[] cols = columns == null || columns.length == 0 ? null : columns;
         handle.run(p -> CsegNative.model_fit_csv_stream(p, path.toString(), ',', idColumn, cols,
             chunkRows, nPasses));
-        fitted = true;
-        return this;
-    }
-
-    /**
-     * Whether the model has been fitted or loaded.
-     *
-     * @return true when results and assignment are available
-     */
-    public boolean isFitted() {
-        return fitted;
-    }
-
-    private long getInt(int key) {
-        return handle.call(p -> CsegNative.model_get_int(p, key));
+        return markFitted();
     }
 
     /**
@@ -353,7 +289,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public int nClusters() {
-        return (int) getInt(CsegNative.CSEG_RESULT_N_CLUSTERS);
+        return clusterCount();
     }
 
     /**
@@ -402,16 +338,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double[][] centroids() {
-        long p = handle.acquire();
-        try {
-            int k = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_CLUSTERS);
-            int d = (int) CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_FEATURES);
-            double[] flat = new double[k * d];
-            CsegNative.model_get_centroids(p, flat);
-            return Arrays2.unflatten(flat, k, d);
-        } finally {
-            handle.release();
-        }
+        return centroidRows();
     }
 
     /**
@@ -421,7 +348,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
     public double inertia() {
-        return handle.call(p -> CsegNative.model_get_double(p, CsegNative.CSEG_RESULT_INERTIA));
+        return inertiaValue();
     }
 
     /**
@@ -432,15 +359,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      *         (loaded and streamed models keep no training labels)
      */
     public long[] labels() {
-        long p = handle.acquire();
-        try {
-            long n = CsegNative.model_get_int(p, CsegNative.CSEG_RESULT_N_TRAIN_ROWS);
-            long[] out = new long[Math.toIntExact(n)];
-            CsegNative.model_get_labels(p, out);
-            return out;
-        } finally {
-            handle.release();
-        }
+        return trainLabels();
     }
 
     /**
@@ -451,18 +370,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#INVALID_ARG}
      */
     public Assignment assign(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        long p = handle.acquire();
-        try {
-            long d = data.handle.acquire();
-            try {
-                return new Assignment(CsegNative.model_assign(p, d));
-            } finally {
-                data.handle.release();
-            }
-        } finally {
-            handle.release();
-        }
+        return assignData(data);
     }
 
     /**
@@ -473,13 +381,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException {@link Status#INVALID_ARG}, {@link Status#NOT_FITTED}
      */
     public int assignOne(double[] x) {
-        Objects.requireNonNull(x, "x");
-        long p = handle.acquire();
-        try {
-            return (int) CsegNative.model_assign_one(p, x, null, null);
-        } finally {
-            handle.release();
-        }
+        return assignRow(x, null);
     }
 
     /**
@@ -488,9 +390,9 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @param path file to write
      * @throws CsegException {@link Status#NOT_FITTED}, {@link Status#IO}
      */
+    @Override
     public void save(Path path) {
-        Objects.requireNonNull(path, "path");
-        handle.run(p -> CsegNative.model_save(p, path.toString()));
+        super.save(path);
     }
 
     /**
@@ -502,8 +404,7 @@ public final class MiniBatchKMeans implements AutoCloseable {
      *         {@link Status#UNSUPPORTED} (another algorithm)
      */
     public static MiniBatchKMeans load(Path path) {
-        Objects.requireNonNull(path, "path");
-        return checked(CsegNative.model_load(path.toString()));
+        return checked(loadPtr(path));
     }
 
     /**
@@ -512,8 +413,9 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @return the bytes
      * @throws CsegException ({@link Status#NOT_FITTED})
      */
+    @Override
     public byte[] toBytes() {
-        return handle.call(p -> CsegNative.model_save_buffer(p));
+        return super.toBytes();
     }
 
     /**
@@ -524,47 +426,16 @@ public final class MiniBatchKMeans implements AutoCloseable {
      * @throws CsegException as {@link #load(Path)}
      */
     public static MiniBatchKMeans fromBytes(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return checked(CsegNative.model_load_buffer(bytes));
+        return checked(loadPtr(bytes));
     }
 
     private static MiniBatchKMeans checked(long ptr) {
-        MiniBatchKMeans m = new MiniBatchKMeans(ptr, true);
-        long algo;
-        try {
-            algo = m.getInt(CsegNative.CSEG_RESULT_ALGO);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
-        if (algo != CsegNative.CSEG_ALGO_MINIBATCH_KMEANS) {
-            m.close();
-            throw new CsegException(Status.UNSUPPORTED.code(),
-                "the model is not mini-batch k-means (algorithm " + algo + ")");
-        }
-        return m;
-    }
-
-    /**
-     * Whether {@link #close()} has been called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    /** Frees the native model. Idempotent; later calls throw IllegalStateException. */
-    @Override
-    public void close() {
-        handle.close();
+        return checkAlgo(new MiniBatchKMeans(ptr, true), CsegNative.CSEG_ALGO_MINIBATCH_KMEANS,
+            "mini-batch k-means");
     }
 
     @Override
-    public String toString() {
-        if (isClosed()) {
-            return "MiniBatchKMeans[closed]";
-        }
-        return fitted ? "MiniBatchKMeans[k=" + nClusters() + "]" : "MiniBatchKMeans[unfitted]";
+    String describe() {
+        return fitted ? "k=" + nClusters() : "unfitted";
     }
 }

@@ -32,6 +32,9 @@ class GaussianMixtureTest {
             double[] ll = gm.scoreSamples(ds);
             assertEquals(ref.get(6)[7][0], ll[7], 1e-6 * Math.abs(ll[7]));
             assertEquals(ref.get(7)[0][0], gm.bic(), 1e-6 * Math.abs(gm.bic()));
+            assertEquals(ref.get(7)[0][0], gm.bic(ds), 1e-6 * Math.abs(gm.bic()));
+            assertEquals(ref.get(7)[0][1], gm.aic(ds), 1e-6 * Math.abs(gm.aic()));
+            assertEquals(gm.nParameters(), (gm.aic(ds) + 2 * x.length * gm.score(ds)) / 2, 1e-6);
             long[] labels = gm.labels();
             try (Assignment a = gm.assign(ds); GaussianMixture back = GaussianMixture.fromBytes(gm.toBytes())) {
                 assertArrayEquals(labels, a.labelsLong());

@@ -41,9 +41,9 @@ class HierarchicalTest {
             Map<Double, Long> bw = new HashMap<>();
             for (int i = 0; i < labels.length; i++) {
                 final double ref = f.get(2)[i][0];
-                final long mine = labels[i];
-                assertEquals(ref, fw.computeIfAbsent(mine, l -> ref));
-                assertEquals(mine, bw.computeIfAbsent(ref, r -> mine));
+                final long got = labels[i];
+                assertEquals(ref, fw.computeIfAbsent(got, l -> ref));
+                assertEquals(got, bw.computeIfAbsent(ref, r -> got));
             }
             assertEquals(k, m.nClusters());
         }
@@ -76,7 +76,13 @@ class HierarchicalTest {
         assertEquals(Status.INVALID_ARG, e.getStatus());
         assertThrows(CsegException.class, () -> Hierarchical.builder().cutHeight(-1).build());
         assertThrows(CsegException.class, () -> Hierarchical.builder().maxMemoryMb(0).build());
-        try (Dataset ds = new Dataset(x);
+        // 1000 rows: the distance matrix needs 3.8 MiB, above a 1 MiB budget.
+        double[][] big = new double[1000][2];
+        for (int i = 0; i < big.length; i++) {
+            big[i][0] = i;
+            big[i][1] = (i * 7919) % 1000;
+        }
+        try (Dataset ds = new Dataset(big);
              Hierarchical m = Hierarchical.builder().linkage(Hierarchical.Linkage.AVERAGE)
                  .maxMemoryMb(1).build()) {
             assertEquals(Status.NOMEM, assertThrows(CsegException.class, () -> m.fit(ds)).getStatus());
