@@ -12,6 +12,7 @@
 #include "prep/prep_internal.h"
 #include "model_file.h"
 #include "model_format.h"
+#include "byte_writer.h"
 
 static const char *const section_names[CSEG__MF_SLOTS] = {
 	"?", "algorithm", "parameters", "shape", "centroids", "feature names", "inertia",
@@ -19,65 +20,7 @@ static const char *const section_names[CSEG__MF_SLOTS] = {
 	"initial centres", "arrays", "preprocessing", "segment names"
 };
 
-/* Writer: a growing buffer; the first failed allocation sticks. */
-
-typedef struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
-} wbuf;
-
-static unsigned char *reserve(wbuf *w, size_t n)
-{
-	if (w->failed)
-		return NULL;
-	if (w->cap - w->len < n) {
-		size_t cap = w->cap ? w->cap : 256;
-		unsigned char *p;
-
-		while (cap - w->len < n) {
-			if (cap > SIZE_MAX / 2) {
-				w->failed = 1;
-				return NULL;
-			}
-			cap *= 2;
-		}
-		if (!(p = realloc(w->p, cap))) {
-			w->failed = 1;
-			return NULL;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	w->len += n;
-	return w->p + w->len - n;
-}
-
-static void store_u32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void store_u64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u32(wbuf *w, uint32_t v)
-{
-	unsigned char *p = reserve(w, 4);
-	if (p)
-		store_u32(p, v);
-}
-
-static void put_u64(wbuf *w, uint64_t v)
-{
-	unsigned char *p = reserve(w, 8);
-	if (p)
-		store_u64(p, v);
-}
+/* Writer helpers on the shared byte buffer (byte_writer.h). */
 
 static uint64_t double_bits(double v)
 {
@@ -87,52 +30,40 @@ static uint64_t double_bits(double v)
 	return bits;
 }
 
-static void put_f64(wbuf *w, double v)
-{
-	put_u64(w, double_bits(v));
-}
-
-static void put_bytes(wbuf *w, const void *data, size_t n)
-{
-	unsigned char *p = n ? reserve(w, n) : NULL;
-	if (p)
-		memcpy(p, data, n);
-}
-
 /* Section head with a length patched by end_section. */
-static size_t begin_section(wbuf *w, uint32_t tag)
+static size_t begin_section(cseg__wbuf *w, uint32_t tag)
 {
-	put_u32(w, tag);
-	put_u64(w, 0);
+	cseg__wbuf_u32(w, tag);
+	cseg__wbuf_u64(w, 0);
 	return w->len;
 }
 
-static void end_section(wbuf *w, size_t start)
+static void end_section(cseg__wbuf *w, size_t start)
 {
 	if (!w->failed)
-		store_u64(w->p + start - 8, (uint64_t)(w->len - start));
+		cseg__store_u64(w->p + start - 8, (uint64_t)(w->len - start));
 }
 
-static void put_doubles(wbuf *w, const double *x, size_t n)
+static void put_doubles(cseg__wbuf *w, const double *x, size_t n)
 {
-	unsigned char *p = reserve(w, n * 8); /* n * 8 fits: x is an allocated array */
+	unsigned char *p = cseg__wbuf_reserve(w, n * 8); /* n * 8 fits: x is an allocated array */
 
 	if (p)
 		for (size_t i = 0; i < n; i++)
-			store_u64(p + 8 * i, double_bits(x[i]));
+			cseg__store_u64(p + 8 * i, double_bits(x[i]));
 }
 
-static void put_i64_section(wbuf *w, uint32_t tag, int64_t v)
+static void put_i64_section(cseg__wbuf *w, uint32_t tag, int64_t v)
 {
 	size_t s = begin_section(w, tag);
-	put_u64(w, (uint64_t)v);
+	cseg__wbuf_u64(w, (uint64_t)v);
 	end_section(w, s);
 }
 
-static void put_string_section(wbuf *w, uint32_t tag, const char *text)
+static void put_string_section(cseg__wbuf *w, uint32_t tag, const char *text)
 {
 	size_t s = begin_section(w, tag);
-	put_bytes(w, text, strlen(text));
+	cseg__wbuf_bytes(w, text, strlen(text));
 	end_section(w, s);
 }
 
@@ -140,7 +71,7 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 {
 	const cseg__param_def *defs;
 	size_t n_defs, s;
-	wbuf w = { 0 };
+	cseg__wbuf w = { 0 };
 
 	if (!buf_out || !len_out)
 		return cseg__error(CSEG_E_INVALID_ARG, "model encode: NULL output");
@@ -154,35 +85,35 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 		if (strlen(m->feature_names[j]) > UINT32_MAX)
 			return cseg__error(CSEG_E_INVALID_ARG, "feature name %" PRId64 " is too long", j);
 
-	put_bytes(&w, CSEG__MF_MAGIC, CSEG__MF_MAGIC_LEN);
-	put_u32(&w, CSEG__MF_VERSION);
+	cseg__wbuf_bytes(&w, CSEG__MF_MAGIC, CSEG__MF_MAGIC_LEN);
+	cseg__wbuf_u32(&w, CSEG__MF_VERSION);
 
 	put_i64_section(&w, CSEG__MF_ALGO, (int64_t)m->algo);
 
 	defs = cseg__param_table(&n_defs);
 	s = begin_section(&w, CSEG__MF_PARAMS);
-	put_u32(&w, (uint32_t)n_defs);
+	cseg__wbuf_u32(&w, (uint32_t)n_defs);
 	for (size_t i = 0; i < n_defs; i++) {
 		const char *field = (const char *)&m->params + defs[i].offset;
 
-		put_u32(&w, (uint32_t)defs[i].key);
+		cseg__wbuf_u32(&w, (uint32_t)defs[i].key);
 		if (defs[i].type == CSEG_TYPE_INT) {
 			int64_t v;
 			memcpy(&v, field, sizeof(v));
-			put_u32(&w, CSEG__MF_PARAM_INT);
-			put_u64(&w, (uint64_t)v);
+			cseg__wbuf_u32(&w, CSEG__MF_PARAM_INT);
+			cseg__wbuf_u64(&w, (uint64_t)v);
 		} else {
 			double v;
 			memcpy(&v, field, sizeof(v));
-			put_u32(&w, CSEG__MF_PARAM_DOUBLE);
-			put_f64(&w, v);
+			cseg__wbuf_u32(&w, CSEG__MF_PARAM_DOUBLE);
+			cseg__wbuf_f64(&w, v);
 		}
 	}
 	end_section(&w, s);
 
 	s = begin_section(&w, CSEG__MF_SHAPE);
-	put_u64(&w, (uint64_t)m->k);
-	put_u64(&w, (uint64_t)m->d);
+	cseg__wbuf_u64(&w, (uint64_t)m->k);
+	cseg__wbuf_u64(&w, (uint64_t)m->d);
 	end_section(&w, s);
 
 	s = begin_section(&w, CSEG__MF_CENTROIDS);
@@ -192,13 +123,13 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 	s = begin_section(&w, CSEG__MF_FEATURE_NAMES);
 	for (int64_t j = 0; j < m->d; j++) {
 		size_t n = strlen(m->feature_names[j]);
-		put_u32(&w, (uint32_t)n);
-		put_bytes(&w, m->feature_names[j], n);
+		cseg__wbuf_u32(&w, (uint32_t)n);
+		cseg__wbuf_bytes(&w, m->feature_names[j], n);
 	}
 	end_section(&w, s);
 
 	s = begin_section(&w, CSEG__MF_INERTIA);
-	put_f64(&w, m->inertia);
+	cseg__wbuf_f64(&w, m->inertia);
 	end_section(&w, s);
 	put_i64_section(&w, CSEG__MF_N_ITER, m->n_iter);
 	put_i64_section(&w, CSEG__MF_CONVERGED, m->converged);
@@ -209,22 +140,22 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 
 	if (m->init_centers) {
 		s = begin_section(&w, CSEG__MF_INIT_CENTERS);
-		put_u64(&w, (uint64_t)m->init_k);
-		put_u64(&w, (uint64_t)m->init_d);
+		cseg__wbuf_u64(&w, (uint64_t)m->init_k);
+		cseg__wbuf_u64(&w, (uint64_t)m->init_d);
 		put_doubles(&w, m->init_centers, (size_t)m->init_k * (size_t)m->init_d);
 		end_section(&w, s);
 	}
 
 	if (m->n_arrays > 0) {
 		s = begin_section(&w, CSEG__MF_ARRAYS);
-		put_u32(&w, (uint32_t)m->n_arrays);
+		cseg__wbuf_u32(&w, (uint32_t)m->n_arrays);
 		for (int64_t i = 0; i < m->n_arrays; i++) {
 			const cseg__array *a = &m->arrays[i];
 			size_t n = strlen(a->name);
-			put_u32(&w, (uint32_t)n);
-			put_bytes(&w, a->name, n);
-			put_u64(&w, (uint64_t)a->rows);
-			put_u64(&w, (uint64_t)a->cols);
+			cseg__wbuf_u32(&w, (uint32_t)n);
+			cseg__wbuf_bytes(&w, a->name, n);
+			cseg__wbuf_u64(&w, (uint64_t)a->rows);
+			cseg__wbuf_u64(&w, (uint64_t)a->cols);
 			put_doubles(&w, a->data, (size_t)a->rows * (size_t)a->cols);
 		}
 		end_section(&w, s);
@@ -239,25 +170,25 @@ cseg_status cseg__model_encode(const cseg_model *m, unsigned char **buf_out, siz
 			return pst;
 		}
 		s = begin_section(&w, CSEG__MF_PREP);
-		put_bytes(&w, pb, plen);
+		cseg__wbuf_bytes(&w, pb, plen);
 		end_section(&w, s);
 		free(pb);
 	}
 
 	if (m->segment_names) {
 		s = begin_section(&w, CSEG__MF_TAG_OPTIONAL | CSEG__MF_OPT_SEGMENT_NAMES);
-		put_u64(&w, (uint64_t)m->k);
+		cseg__wbuf_u64(&w, (uint64_t)m->k);
 		for (int64_t c = 0; c < m->k; c++) {
 			size_t n = m->segment_names[c] ? strlen(m->segment_names[c]) : 0;
-			put_u32(&w, (uint32_t)n);
+			cseg__wbuf_u32(&w, (uint32_t)n);
 			if (n)
-				put_bytes(&w, m->segment_names[c], n);
+				cseg__wbuf_bytes(&w, m->segment_names[c], n);
 		}
 		end_section(&w, s);
 	}
 
 	if (!w.failed)
-		put_u32(&w, cseg__crc32(w.p, w.len));
+		cseg__wbuf_u32(&w, cseg__crc32(w.p, w.len));
 	if (w.failed) {
 		free(w.p);
 		return cseg__error(CSEG_E_NOMEM, "out of memory encoding the model");

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "io/byte_writer.h"
 #include "io/model_file.h"
 #include "prep_internal.h"
 
@@ -33,69 +34,13 @@
 #define SPEC_MIN_BYTES (4 + 1 + 4 + 4 + 8 + 4 + 8)
 #define COL_MIN_BYTES (4 + 1 + 4 + 8 + 4 + 8 + 4 + 8 + 8 + 8 + 8)
 
-typedef struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
-} wbuf;
-
-static unsigned char *reserve(wbuf *w, size_t n)
-{
-	if (w->failed)
-		return NULL;
-	if (w->cap - w->len < n) {
-		size_t cap = w->cap ? w->cap : 256;
-		unsigned char *p;
-
-		while (cap - w->len < n) {
-			if (cap > SIZE_MAX / 2) {
-				w->failed = 1;
-				return NULL;
-			}
-			cap *= 2;
-		}
-		if (!(p = realloc(w->p, cap))) {
-			w->failed = 1;
-			return NULL;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	w->len += n;
-	return w->p + w->len - n;
-}
-
-static void put_u32(wbuf *w, uint32_t v)
-{
-	unsigned char *p = reserve(w, 4);
-
-	for (int i = 0; p && i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u64(wbuf *w, uint64_t v)
-{
-	unsigned char *p = reserve(w, 8);
-
-	for (int i = 0; p && i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_f64(wbuf *w, double v)
-{
-	uint64_t bits;
-
-	memcpy(&bits, &v, sizeof(bits));
-	put_u64(w, bits);
-}
-
-static void put_str(wbuf *w, const char *s)
+static void put_str(cseg__wbuf *w, const char *s)
 {
 	size_t n = strlen(s);
 	unsigned char *p;
 
-	put_u32(w, (uint32_t)n);
-	if ((p = reserve(w, n)))
+	cseg__wbuf_u32(w, (uint32_t)n);
+	if ((p = cseg__wbuf_reserve(w, n)))
 		memcpy(p, s, n);
 }
 
@@ -106,7 +51,7 @@ static int name_too_long(const char *s)
 
 cseg_status cseg__prep_encode(const cseg_prep *p, unsigned char **buf, size_t *len)
 {
-	wbuf w = { 0 };
+	cseg__wbuf w = { 0 };
 	unsigned char *crc;
 
 	if (!buf || !len)
@@ -122,44 +67,44 @@ cseg_status cseg__prep_encode(const cseg_prep *p, unsigned char **buf, size_t *l
 		if (name_too_long(p->cols[j].name))
 			return cseg__error(CSEG_E_INVALID_ARG, "input name %" PRId64 " is too long", j);
 
-	if ((crc = reserve(&w, PREP_MAGIC_LEN)))
+	if ((crc = cseg__wbuf_reserve(&w, PREP_MAGIC_LEN)))
 		memcpy(crc, PREP_MAGIC, PREP_MAGIC_LEN);
-	put_u32(&w, PREP_VERSION);
-	put_u32(&w, (uint32_t)p->def_missing);
-	put_u32(&w, (uint32_t)p->def_transform);
-	put_u64(&w, (uint64_t)p->n_specs);
+	cseg__wbuf_u32(&w, PREP_VERSION);
+	cseg__wbuf_u32(&w, (uint32_t)p->def_missing);
+	cseg__wbuf_u32(&w, (uint32_t)p->def_transform);
+	cseg__wbuf_u64(&w, (uint64_t)p->n_specs);
 	for (int64_t s = 0; s < p->n_specs; s++) {
 		const cseg__prep_spec *sp = &p->specs[s];
 
 		put_str(&w, sp->name);
-		put_u32(&w, sp->set);
-		put_u32(&w, (uint32_t)sp->missing);
-		put_f64(&w, sp->constant);
-		put_u32(&w, (uint32_t)sp->transform);
-		put_f64(&w, sp->weight);
+		cseg__wbuf_u32(&w, sp->set);
+		cseg__wbuf_u32(&w, (uint32_t)sp->missing);
+		cseg__wbuf_f64(&w, sp->constant);
+		cseg__wbuf_u32(&w, (uint32_t)sp->transform);
+		cseg__wbuf_f64(&w, sp->weight);
 	}
-	put_u32(&w, p->fitted ? 1u : 0u);
+	cseg__wbuf_u32(&w, p->fitted ? 1u : 0u);
 	if (p->fitted) {
-		put_u64(&w, (uint64_t)p->n_in);
+		cseg__wbuf_u64(&w, (uint64_t)p->n_in);
 		for (int64_t j = 0; j < p->n_in; j++) {
 			const cseg__prep_col *c = &p->cols[j];
 
 			put_str(&w, c->name);
-			put_u32(&w, (uint32_t)c->missing);
-			put_f64(&w, c->constant);
-			put_u32(&w, (uint32_t)c->transform);
-			put_f64(&w, c->weight);
-			put_u32(&w, c->categorical ? 1u : 0u);
-			put_f64(&w, c->fill);
-			put_f64(&w, c->center);
-			put_f64(&w, c->scale);
-			put_u64(&w, (uint64_t)c->n_levels);
+			cseg__wbuf_u32(&w, (uint32_t)c->missing);
+			cseg__wbuf_f64(&w, c->constant);
+			cseg__wbuf_u32(&w, (uint32_t)c->transform);
+			cseg__wbuf_f64(&w, c->weight);
+			cseg__wbuf_u32(&w, c->categorical ? 1u : 0u);
+			cseg__wbuf_f64(&w, c->fill);
+			cseg__wbuf_f64(&w, c->center);
+			cseg__wbuf_f64(&w, c->scale);
+			cseg__wbuf_u64(&w, (uint64_t)c->n_levels);
 			for (int64_t l = 0; l < c->n_levels; l++)
-				put_f64(&w, c->levels[l]);
+				cseg__wbuf_f64(&w, c->levels[l]);
 		}
 	}
 	if (!w.failed)
-		put_u32(&w, cseg__crc32(w.p, w.len));
+		cseg__wbuf_u32(&w, cseg__crc32(w.p, w.len));
 	if (w.failed) {
 		free(w.p);
 		return cseg__error(CSEG_E_NOMEM, "out of memory encoding the preprocessing");

@@ -8,46 +8,11 @@
 #include <omp.h>
 #endif
 
-#include "test_util.h"
+#include "fixture_mats.h"
 
-/* A matrix read from a fixture file ("rows cols" then the values). */
-typedef struct mat {
-	int64_t rows, cols;
-	double *v;
-} mat;
-
-static void mat_free(mat *m)
-{
-	free(m->v);
-	m->v = NULL;
-}
-
-/* Read n matrices in sequence from a fixture. */
 static void read_mats(const char *name, int n, mat *out)
 {
-	FILE *f = fopen(test_fixture(name), "r");
-
-	ck_assert_msg(f != NULL, "cannot open fixture %s", test_fixture(name));
-	for (int i = 0; i < n; i++) {
-		long long r, c;
-
-		ck_assert_int_eq(fscanf(f, "%lld %lld", &r, &c), 2);
-		out[i].rows = r;
-		out[i].cols = c;
-		out[i].v = malloc((size_t)(r * c) * sizeof(double));
-		ck_assert_ptr_nonnull(out[i].v);
-		for (long long j = 0; j < r * c; j++)
-			ck_assert_int_eq(fscanf(f, "%lf", &out[i].v[j]), 1);
-	}
-	fclose(f);
-}
-
-static cseg_dataset *dataset_of(const double *x, int64_t n, int64_t d)
-{
-	cseg_dataset *ds = NULL;
-
-	ck_assert_ok(cseg_dataset_new(&ds, x, n, d, CSEG_LAYOUT_ROW_MAJOR));
-	return ds;
+	test_read_mats(NULL, name, n, out);
 }
 
 static int64_t *labels_of(const cseg_model *m, const cseg_dataset *ds)

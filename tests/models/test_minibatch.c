@@ -9,50 +9,12 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "test_util.h"
+#include "fixture_mats.h"
 #include "models/minibatch_internal.h"
-
-typedef struct mat {
-	int64_t rows, cols;
-	double *v;
-} mat;
-
-static void mats_free(mat *m, int n)
-{
-	for (int i = 0; i < n; i++) {
-		free(m[i].v);
-		m[i].v = NULL;
-	}
-}
 
 static void read_mats(const char *name, int n, mat *out)
 {
-	char rel[256];
-	FILE *f;
-
-	snprintf(rel, sizeof(rel), "minibatch/%s", name);
-	f = fopen(test_fixture(rel), "r");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", test_fixture(rel));
-	for (int i = 0; i < n; i++) {
-		long long r, c;
-
-		ck_assert_int_eq(fscanf(f, "%lld %lld", &r, &c), 2);
-		out[i].rows = r;
-		out[i].cols = c;
-		out[i].v = malloc((size_t)(r * c) * sizeof(double));
-		ck_assert_ptr_nonnull(out[i].v);
-		for (long long j = 0; j < r * c; j++)
-			ck_assert_int_eq(fscanf(f, "%lf", &out[i].v[j]), 1);
-	}
-	fclose(f);
-}
-
-static cseg_dataset *dataset_of(const double *x, int64_t n, int64_t d)
-{
-	cseg_dataset *ds = NULL;
-
-	ck_assert_ok(cseg_dataset_new(&ds, x, n, d, CSEG_LAYOUT_ROW_MAJOR));
-	return ds;
+	test_read_mats("minibatch", name, n, out);
 }
 
 static cseg_model *mb_model(int64_t k, int64_t seed)
