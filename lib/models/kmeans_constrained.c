@@ -14,6 +14,7 @@
 
 #include "../core/core.h"
 #include "kmeans.h"
+#include "kmeans_internal.h"
 #include "kmeans_constrained.h"
 
 typedef struct flow {
@@ -219,15 +220,6 @@ cseg_status cseg__constrained_assign(const double *cost, int64_t n, int64_t k, i
 	return st;
 }
 
-static double sqdist(const double *x, const double *c, int64_t d)
-{
-	double s = 0;
-
-	for (int64_t j = 0; j < d; j++)
-		s += (x[j] - c[j]) * (x[j] - c[j]);
-	return s;
-}
-
 typedef struct size_key {
 	int64_t size, first, index;
 } size_key;
@@ -318,7 +310,7 @@ cseg_status cseg__kmeans_fit_constrained(cseg_model *out, const cseg_dataset *ds
 			const double *x = cseg__row(ds, i);
 			int64_t best = 0;
 			for (int64_t c = 0; c < k; c++) {
-				cost[i * k + c] = (w ? w[i] : 1.0) * sqdist(x, plain.centroids + c * d, d);
+				cost[i * k + c] = (w ? w[i] : 1.0) * cseg__km_sqdist(x, plain.centroids + c * d, d);
 				if (cost[i * k + c] < cost[i * k + best])
 					best = c;
 			}
@@ -367,7 +359,7 @@ cseg_status cseg__kmeans_fit_constrained(cseg_model *out, const cseg_dataset *ds
 	out->n_iter = it;
 	out->inertia = 0;
 	for (int64_t i = 0; i < n; i++)
-		out->inertia += (w ? w[i] : 1.0) * sqdist(cseg__row(ds, i), plain.centroids + f.lab[i] * d, d);
+		out->inertia += (w ? w[i] : 1.0) * cseg__km_sqdist(cseg__row(ds, i), plain.centroids + f.lab[i] * d, d);
 	if ((st = canonical_order(n, k, d, plain.centroids, f.lab, f.size)) != CSEG_OK)
 		goto out;
 	if ((st = cseg__model_add_array(out, "unconstrained_inertia", 1, 1, &arr)) != CSEG_OK)

@@ -5,16 +5,7 @@
 #include <string.h>
 
 #include "../core/core.h"
-#include "model_internal.h"
-
-static double sqdist(const double *x, const double *c, int64_t d)
-{
-	double s = 0;
-
-	for (int64_t j = 0; j < d; j++)
-		s += (x[j] - c[j]) * (x[j] - c[j]);
-	return s;
-}
+#include "kmeans_internal.h"
 
 static int64_t nearest(const double *x, const double *c, int64_t k, int64_t d, const unsigned char *alive)
 {
@@ -25,7 +16,7 @@ static int64_t nearest(const double *x, const double *c, int64_t k, int64_t d, c
 		double t;
 		if (alive && !alive[j])
 			continue;
-		t = sqdist(x, c + j * d, d);
+		t = cseg__km_sqdist(x, c + j * d, d);
 		if (t < bd)
 			bd = t, best = j;
 	}
@@ -118,7 +109,7 @@ cseg_status cseg_model_merge_small_segments(cseg_model *model, const cseg_datase
 				memcpy(nc + rank[j] * d, c + j * d, (size_t)d * sizeof(double));
 		for (int64_t i = 0; i < n; i++) {
 			lab[i] = rank[lab[i]];
-			inertia += sqdist(cseg__row(data, i), nc + lab[i] * d, d);
+			inertia += cseg__km_sqdist(cseg__row(data, i), nc + lab[i] * d, d);
 		}
 		/* Nothing fails from here: install. */
 		free(model->centroids);

@@ -67,53 +67,40 @@ static double pair_distance_sum(const cseg_dataset *ds, const int64_t *rows, int
 cseg_status cseg__kselect_log_w(const cseg_dataset *ds, const int64_t *labels, int64_t k,
 	int d_power, double *out)
 {
-	const int64_t n = ds->n_rows, d = ds->n_cols;
-	int64_t *count = cseg__calloc((size_t)k + 1, sizeof(*count)), *order = NULL;
-	double *mean = NULL, w = 0;
+	const int64_t n = ds->n_rows;
+	int64_t *count, *order;
+	double w = 0;
 
-	if (!count)
-		return cseg__error(CSEG_E_NOMEM, "k selection: no memory for %lld groups", (long long)k);
+	if (d_power == 2) {
+		/* sum_{i<j} ||x_i - x_j||^2 = n_c * SS_c, so W is half the inertia. */
+		cseg_status st = cseg_metric_inertia(ds, labels, n, &w);
+
+		if (st == CSEG_OK)
+			*out = log(w / 2);
+		return st;
+	}
+	/* Counting sort of the rows by group, then every pair of each group. */
+	count = cseg__calloc((size_t)k + 1, sizeof(*count));
+	order = cseg__malloc_array((size_t)n, sizeof(*order));
+	if (!count || !order) {
+		free(count);
+		free(order);
+		return cseg__error(CSEG_E_NOMEM, "k selection: no memory for %lld rows", (long long)n);
+	}
 	for (int64_t i = 0; i < n; i++)
 		count[labels[i] + 1]++;
-	if (d_power == 2) {
-		/* sum_{i<j} ||x_i - x_j||^2 = n_c * SS_c, so W = SS / 2. */
-		if (!(mean = cseg__calloc((size_t)(k * d), sizeof(*mean)))) {
-			free(count);
-			return cseg__error(CSEG_E_NOMEM, "k selection: no memory for %lld means", (long long)k);
-		}
-		for (int64_t i = 0; i < n; i++)
-			for (int64_t j = 0; j < d; j++)
-				mean[labels[i] * d + j] += cseg__row(ds, i)[j];
-		for (int64_t c = 0; c < k; c++)
-			for (int64_t j = 0; j < d; j++)
-				mean[c * d + j] /= (double)(count[c + 1] ? count[c + 1] : 1);
-		for (int64_t i = 0; i < n; i++)
-			for (int64_t j = 0; j < d; j++) {
-				const double t = cseg__row(ds, i)[j] - mean[labels[i] * d + j];
-				w += t * t;
-			}
-		w /= 2;
-	} else {
-		/* Counting sort of the rows by group, then every pair of each group. */
-		if (!(order = cseg__malloc_array((size_t)n, sizeof(*order)))) {
-			free(count);
-			return cseg__error(CSEG_E_NOMEM, "k selection: no memory for %lld rows", (long long)n);
-		}
-		for (int64_t c = 0; c < k; c++)
-			count[c + 1] += count[c];
-		for (int64_t i = 0; i < n; i++)
-			order[count[labels[i]]++] = i;
-		for (int64_t c = 0, start = 0; c < k; c++) {
-			const int64_t m = count[c] - start;
-			if (m > 1)
-				w += pair_distance_sum(ds, order + start, m) / (double)m;
-			start = count[c];
-		}
-		w /= 2;
+	for (int64_t c = 0; c < k; c++)
+		count[c + 1] += count[c];
+	for (int64_t i = 0; i < n; i++)
+		order[count[labels[i]]++] = i;
+	for (int64_t c = 0, start = 0; c < k; c++) {
+		const int64_t m = count[c] - start;
+		if (m > 1)
+			w += pair_distance_sum(ds, order + start, m) / (double)m;
+		start = count[c];
 	}
 	free(count);
-	free(mean);
 	free(order);
-	*out = log(w);
+	*out = log(w / 2);
 	return CSEG_OK;
 }

@@ -173,8 +173,10 @@ static cseg_status run_one_k(const cseg_kselect *ks, const cseg_dataset *ds, int
 		    (st = cseg_metric_davies_bouldin(ds, labels, n, &row[CSEG_KSEL_DAVIES])) != CSEG_OK)
 			return st;
 	}
-	if ((st = cseg__kselect_log_w(ds, labels, k, (int)ks->value[CSEG_KSELECT_GAP_D_POWER],
-	    &row[CSEG_KSEL_LOG_W])) != CSEG_OK)
+	/* With squared distances W is half the inertia just computed. */
+	if (ks->value[CSEG_KSELECT_GAP_D_POWER] == 2)
+		row[CSEG_KSEL_LOG_W] = log(row[CSEG_KSEL_INERTIA] / 2);
+	else if ((st = cseg__kselect_log_w(ds, labels, k, 1, &row[CSEG_KSEL_LOG_W])) != CSEG_OK)
 		return st;
 	/* At k = 1 every resample agrees: no information, so no value. */
 	if (k > 1 && ks->value[CSEG_KSELECT_BOOTSTRAP_B] > 0 &&

@@ -5,62 +5,18 @@
 
 #include <math.h>
 
-#include "test_util.h"
+#include "fixture_values.h"
 
 #define FIX "prep/prep_reference.txt"
 #define TOL 1e-12
 
 static const char *const columns[5] = { "spend", "visits", "score", "region", "flat" };
 
-/* Values of the line `key v1 v2 ...` ("nan" reads as NaN); *n their number. */
-static inline double *fixture_values(const char *key, int64_t *n)
-{
-	FILE *fp = fopen(test_fixture(FIX), "r");
-	size_t cap = 1 << 16, klen = strlen(key);
-	char *line = malloc(cap);
-	double *v = NULL;
-
-	ck_assert_msg(fp != NULL, "cannot open fixture %s", test_fixture(FIX));
-	for (;;) {
-		size_t len = 0;
-		int c;
-
-		while ((c = fgetc(fp)) != EOF && c != '\n') {
-			if (len + 1 >= cap)
-				line = realloc(line, cap *= 2);
-			line[len++] = (char)c;
-		}
-		line[len] = '\0';
-		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-			char *p = line + klen, *end;
-			int64_t m = 0;
-
-			v = malloc((len / 2 + 1) * sizeof(double));
-			for (;;) {
-				double x = strtod(p, &end);
-
-				if (end == p)
-					break;
-				v[m++] = x;
-				p = end;
-			}
-			*n = m;
-			break;
-		}
-		if (c == EOF)
-			break;
-	}
-	fclose(fp);
-	free(line);
-	ck_assert_msg(v != NULL, "key %s not in %s", key, FIX);
-	return v;
-}
-
 /* |got - want| <= TOL * max(1, |want|), elementwise. */
 static inline void check_values(const double *got, int64_t n, const char *key)
 {
 	int64_t m = 0;
-	double *want = fixture_values(key, &m);
+	double *want = fixture_values(FIX, key, &m);
 
 	ck_assert_msg(m == n, "%s: %lld values, cseg has %lld", key, (long long)m, (long long)n);
 	for (int64_t i = 0; i < n; i++)
@@ -91,10 +47,10 @@ static inline cseg_dataset *load(const char *which, int only)
 	int64_t rows, cols = 5;
 
 	snprintf(key, sizeof(key), "%s_shape", which);
-	shape = fixture_values(key, &shape_n);
+	shape = fixture_values(FIX, key, &shape_n);
 	rows = (int64_t)shape[0];
 	free(shape);
-	all = fixture_values(which, &n);
+	all = fixture_values(FIX, which, &n);
 	ck_assert_int_eq(n, rows * cols);
 	if (only >= 0) {
 		for (int64_t i = 0; i < rows; i++)

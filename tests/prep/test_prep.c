@@ -108,7 +108,7 @@ static void check_categorical(const char *how, int policy, double constant)
 	int ind = policy == CSEG_MISSING_INDICATOR;
 
 	snprintf(key, sizeof(key), "region_%s_levels", how);
-	levels = fixture_values(key, &n_lev);
+	levels = fixture_values(FIX, key, &n_lev);
 	ck_assert_ok(cseg_prep_new(&p));
 	/* Order of the calls does not matter: categorical keeps the policy. */
 	ck_assert_ok(cseg_prep_set_categorical(p, "region"));
@@ -132,7 +132,7 @@ static void check_categorical(const char *how, int policy, double constant)
 	snprintf(key, sizeof(key), "region_%s_new", how);
 	check_dataset(b, key);
 	snprintf(key, sizeof(key), "region_%s_unseen", how);
-	unseen = fixture_values(key, &n_unseen);
+	unseen = fixture_values(FIX, key, &n_unseen);
 	ck_assert_int_eq(cseg_prep_n_unseen(p, "region"), (int64_t)unseen[0]);
 	ck_assert_int_gt(cseg_prep_n_unseen(p, "region"), 0);
 	ck_assert_int_eq(cseg_prep_n_imputed(p, "region"), ind ? 0 : cseg_dataset_n_missing(fresh));
@@ -157,7 +157,7 @@ END_TEST
 static void check_kept_ids(const cseg_dataset *out, const char *key, char prefix)
 {
 	int64_t n = 0;
-	double *rows = fixture_values(key, &n);
+	double *rows = fixture_values(FIX, key, &n);
 
 	ck_assert_int_eq(cseg_dataset_n_rows(out), n);
 	for (int64_t i = 0; i < n; i++) {
@@ -201,7 +201,7 @@ START_TEST(combination_weights_and_dropped_rows)
 	/* The internal path a model uses: const handle, kept source rows. */
 	{
 		int64_t kept[16], n = 0;
-		double *want = fixture_values("combo_new_rows", &n);
+		double *want = fixture_values(FIX, "combo_new_rows", &n);
 		cseg__prep_report rep = { 0 };
 		cseg_dataset *c = NULL;
 

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "test_util.h"
-#include "fixture.h"
+#include "fixture_values.h"
 
 #define FIX "segments/pca_wholesale.txt"
 

@@ -1,6 +1,7 @@
-/* Reading `key v1 v2 ...` lines of the fixtures made by gen_segments.py. */
-#ifndef CSEG_TEST_SEGMENTS_FIXTURE_H
-#define CSEG_TEST_SEGMENTS_FIXTURE_H
+/* Reading `key v1 v2 ...` lines of the reference fixtures (gen_segments.py,
+ * gen_prep.py; "nan" reads as NaN). */
+#ifndef CSEG_TEST_FIXTURE_VALUES_H
+#define CSEG_TEST_FIXTURE_VALUES_H
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +52,4 @@ static inline double *fixture_values(const char *file, const char *key, int64_t 
 	return v;
 }
 
-#endif /* CSEG_TEST_SEGMENTS_FIXTURE_H */
+#endif /* CSEG_TEST_FIXTURE_VALUES_H */
